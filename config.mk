@@ -1,0 +1,24 @@
+# User choices for the toolchain build. Every variable can be overridden on
+# the command line: `make toolchain JOBS=1 TOOLCHAIN_DIR=/opt/x`.
+# Syntax: the subset of make that bootstrap also reads (see docs/config.md).
+
+TARGET        ?= x86_64-linux-musl
+TOOLCHAIN_DIR ?= $(HOME)/x-tools/$(TARGET)
+BUILD_DIR     ?= build
+SOURCES       ?= $(HOME)/.cache/muslxb/sources
+MIRRORS       ?=
+DEBIAN_MIRROR ?=
+OFFLINE       ?= 0
+JOBS          ?=
+RECIPES       ?= recipes
+PATCHES       ?= patches
+
+GCC_VERSION      ?= 16.2.0
+BINUTILS_VERSION ?= 2.47
+MUSL_VERSION     ?= 1.2.6
+LINUX_VERSION    ?= 6.12.107
+ZLIB_VERSION     ?= 1.3.2
+MAKE_VERSION     ?= 4.4.1
+GMP_VERSION      ?= 6.3.0
+MPFR_VERSION     ?= 4.2.2
+MPC_VERSION      ?= 1.3.1
