@@ -1,0 +1,199 @@
+/* bootstrap: builds a toolchain from recipes. It reads the config and the recipes, plans which
+ * steps must run, fetches and verifies the sources they need, runs the steps under one job
+ * budget, and installs the staging prefix as TOOLCHAIN_DIR in one rename.
+ * Usage and exit statuses: docs/usage.md. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "src/config.h"
+#include "src/extract.h"
+#include "src/fetch.h"
+#include "src/graph.h"
+#include "src/install.h"
+#include "src/recipe.h"
+#include "src/sched.h"
+#include "src/util.h"
+
+static void
+usage(void)
+{
+	fprintf(stderr, "usage: bootstrap [-f config.mk] [build|fetch|explain|-n|check] [NAME=VALUE ...]\n");
+	exit(EXIT_USAGE);
+}
+
+static const char *
+need(const struct config *c, const char *name)
+{
+	const char *v = configget(c, name);
+
+	if (!v || !*v)
+		fatal(EXIT_RECIPE, "%s is not set (in the config or as %s=VALUE)", name, name);
+	return v;
+}
+
+/* checkunknown reports config-file variables that are neither settings nor used by a recipe:
+ * most likely a misspelt name, which would otherwise be ignored without a word. */
+static void
+checkunknown(struct config *c, struct recipe **rs, size_t nr)
+{
+	size_t i, j, k;
+
+	for (i = 0; i < c->nvars; i++) {
+		struct var *v = &c->vars[i];
+		int used = configknown(v->name) || v->line == 0;
+		for (j = 0; j < nr && !used; j++)
+			for (k = 0; k < rs[j]->vars.n && !used; k++)
+				used = strcmp(rs[j]->vars.v[k], v->name) == 0;
+		if (!used) {
+			fprintf(stderr, "%s:%d: unknown variable %s (not a setting, and no recipe uses it)\n", v->file,
+			        v->line, v->name);
+			c->errors++;
+		}
+	}
+}
+
+/* fetchall makes sure the sources of the recipes whose source must be prepared are in the
+ * cache (all recipes with want == NULL); OFFLINE lists every missing one. Returns an exit status. */
+static int
+fetchall(struct graph *g, const struct fetchopts *fo, int all)
+{
+	size_t i, j, missing = 0;
+
+	for (i = 0; i < g->nnodes; i++) {
+		struct node *n = g->nodes[i];
+		struct recipe *r = n->recipe;
+		if (n->step || (!all && n->state == NDONE) || r->nalts == 0)
+			continue;
+		r->used = fo->offline ? fetchcached(fo, r) : fetchrecipe(fo, r);
+		if (interrupted)
+			reraise();
+		if (r->used)
+			continue;
+		missing++;
+		if (fo->offline) {
+			for (j = 0; j < r->nalts; j++)
+				fprintf(stderr, "bootstrap: missing %s/%s (sha256 %s)%s\n", fo->cache, r->alts[j]->file,
+				        r->alts[j]->sha256, j + 1 < r->nalts ? ", or" : "");
+		} else {
+			warn("%s: could not fetch any of its %zu artifact(s) (see above); cache: %s", r->name, r->nalts,
+			     fo->cache);
+		}
+	}
+	if (missing && fo->offline)
+		warn("OFFLINE=1: %zu recipe(s) have no artifact in the cache; copy the files listed above into %s",
+		     missing, fo->cache);
+	return missing ? EXIT_FETCH : 0;
+}
+
+int
+main(int argc, char **argv)
+{
+	struct config c = {0};
+	const char *cfgpath = "config.mk", *cmd = "build";
+	struct recipe **rs;
+	size_t nr, i;
+	int errors = 0, argi;
+	struct graph *g;
+	struct fetchopts fo;
+	struct runctx x = {0};
+
+	for (argi = 1; argi < argc; argi++) {
+		const char *a = argv[argi];
+		if (strcmp(a, "-f") == 0 && argi + 1 < argc)
+			cfgpath = argv[++argi];
+		else if (strcmp(a, "-n") == 0)
+			cmd = "explain";
+		else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
+			usage();
+		else if (configarg(&c, a))
+			;
+		else if (!strcmp(a, "build") || !strcmp(a, "fetch") || !strcmp(a, "explain") || !strcmp(a, "check"))
+			cmd = a;
+		else {
+			fprintf(stderr, "bootstrap: unknown argument '%s'\n", a);
+			usage();
+		}
+	}
+	configload(&c, cfgpath);
+	if (c.errors)
+		return EXIT_RECIPE;
+	const char *jobs = configget(&c, "JOBS");
+	if (!jobs || !*jobs) {
+		long n = sysconf(_SC_NPROCESSORS_ONLN);
+		char tmp[32];
+		snprintf(tmp, sizeof(tmp), "%ld", n > 0 ? n : 1);
+		configset(&c, "JOBS", tmp, NULL, 0);
+		jobs = configget(&c, "JOBS");
+	}
+	char *end;
+	long nj = strtol(jobs, &end, 10);
+	if (*end || nj < 1 || nj > 1024)
+		fatal(EXIT_RECIPE, "JOBS must be a number from 1 to 1024, found '%s'", jobs);
+	x.jobs = (int)nj;
+	need(&c, "TARGET");
+	x.patchdir = abspath(need(&c, "PATCHES"));
+	rs = recipeloaddir(need(&c, "RECIPES"), &c, x.patchdir, &nr, &errors);
+	checkunknown(&c, rs, nr);
+	errors += c.errors;
+	if (errors)
+		return EXIT_RECIPE;
+	g = graphbuild(rs, nr, &errors);
+	if (errors)
+		return EXIT_RECIPE;
+	graphkeys(g, &c);
+	if (strcmp(cmd, "check") == 0) {
+		printf("%zu recipes, %zu steps: ok\n", nr, g->nnodes - nr);
+		return 0;
+	}
+
+	x.config = &c;
+	x.builddir = abspath(need(&c, "BUILD_DIR"));
+	x.statedir = xasprintf("%s/state", x.builddir);
+	x.logdir = xasprintf("%s/logs", x.builddir);
+	x.workdir = xasprintf("%s/work", x.builddir);
+	x.stage = xasprintf("%s/stage", x.builddir);
+	x.hostprefix = xasprintf("%s/host", x.builddir);
+	x.tty = isatty(1);
+	x.fetch = &fo;
+	char *dest = abspath(need(&c, "TOOLCHAIN_DIR"));
+	configset(&c, "TOOLCHAIN_DIR", dest, NULL, 0);
+
+	if (strcmp(cmd, "explain") == 0) {
+		size_t count = graphplan(g, &c, x.statedir, x.workdir);
+		for (i = 0; i < g->nnodes; i++)
+			if (g->nodes[i]->reason)
+				printf("%s: %s\n", g->nodes[i]->name, g->nodes[i]->reason);
+		if (count == 0)
+			printf("nothing to do\n");
+		return 0;
+	}
+
+	siginit();
+	fetchinit(&fo, &c);
+	if (strcmp(cmd, "fetch") == 0)
+		return fetchall(g, &fo, 1);
+
+	int lockfd = lockbuild(x.builddir);
+	(void)lockfd; /* held until exit */
+	reapstale(x.builddir);
+	const char *dirs[] = {x.statedir, x.logdir, x.workdir, x.stage, x.hostprefix};
+	for (i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
+		if (mkdirs(dirs[i]) < 0)
+			fatal(EXIT_USAGE, "%s:", dirs[i]);
+	size_t count = graphplan(g, &c, x.statedir, x.workdir);
+	if (count == 0) {
+		printf("nothing to do\n");
+	} else {
+		int rc = fetchall(g, &fo, 0);
+		if (rc)
+			return rc;
+		rc = schedrun(g, &x);
+		if (rc)
+			return rc;
+	}
+	return install(g, &x, dest);
+}

@@ -1,0 +1,381 @@
+/* extract.c: see extract.h. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <fcntl.h>
+#include <fnmatch.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+#include <archive.h>
+#include <archive_entry.h>
+
+#include "extract.h"
+
+/* inner reads an archive stored as a member of another one, straight from the outer stream */
+static la_ssize_t
+innerread(struct archive *in, void *p, const void **buf)
+{
+	static char block[1 << 16];
+	la_ssize_t n;
+
+	(void)in;
+	n = archive_read_data((struct archive *)p, block, sizeof(block));
+	*buf = block;
+	return n;
+}
+
+/* cleanpath checks a path from an archive and strips the top folder. Returns the relative path
+ * (possibly ""), or NULL with *why set. */
+static char *
+cleanpath(const char *path, const char *strip, const char **why)
+{
+	const char *p = path;
+	char *out;
+	size_t n;
+
+	if (*p == '/') {
+		*why = "absolute path";
+		return NULL;
+	}
+	while (p[0] == '.' && p[1] == '/')
+		p += 2;
+	for (const char *c = p; *c;) {
+		n = strcspn(c, "/");
+		if (n == 2 && c[0] == '.' && c[1] == '.') {
+			*why = "'..' component";
+			return NULL;
+		}
+		c += n;
+		c += strspn(c, "/");
+	}
+	if (strip) {
+		n = strlen(strip);
+		if (strncmp(p, strip, n) != 0 || (p[n] != '/' && p[n] != '\0')) {
+			*why = "outside the top folder to strip";
+			return NULL;
+		}
+		p += n;
+		p += strspn(p, "/");
+	}
+	out = xstrdup(p);
+	n = strlen(out);
+	while (n > 0 && out[n - 1] == '/')
+		out[--n] = '\0';
+	return out;
+}
+
+/* escapes tells whether a symlink at rel with target tgt points outside the tree. */
+static int
+escapes(const char *rel, const char *tgt)
+{
+	long depth = 0;
+	const char *c;
+	size_t n;
+
+	if (*tgt == '/')
+		return 1;
+	/* start from the directory holding the link */
+	for (c = rel; *c;) {
+		n = strcspn(c, "/");
+		c += n;
+		if (*c)
+			depth++;
+		c += strspn(c, "/");
+	}
+	for (c = tgt; *c;) {
+		n = strcspn(c, "/");
+		if (n == 2 && c[0] == '.' && c[1] == '.') {
+			if (--depth < 0)
+				return 1;
+		} else if (!(n == 1 && c[0] == '.') && n > 0) {
+			depth++;
+		}
+		c += n;
+		c += strspn(c, "/");
+	}
+	return 0;
+}
+
+static int
+excluded(const struct artifact *a, const char *rel)
+{
+	size_t i;
+	char *p = xstrdup(rel), *s;
+
+	for (s = p;; s++) {
+		if (*s == '/' || *s == '\0') {
+			char save = *s;
+			*s = '\0';
+			for (i = 0; i < a->excludes.n; i++)
+				if (fnmatch(a->excludes.v[i], p, FNM_PATHNAME) == 0) {
+					free(p);
+					return 1;
+				}
+			*s = save;
+			if (!save)
+				break;
+		}
+	}
+	free(p);
+	return 0;
+}
+
+static int
+copydata(struct archive *in, struct archive *out)
+{
+	const void *buf;
+	size_t size;
+	la_int64_t off;
+	int r;
+
+	while ((r = archive_read_data_block(in, &buf, &size, &off)) == ARCHIVE_OK)
+		if (archive_write_data_block(out, buf, size, off) != ARCHIVE_OK)
+			return -1;
+	return r == ARCHIVE_EOF ? 0 : -1;
+}
+
+static int
+unpack(struct archive *in, const struct artifact *a, const char *archive, const char *dest)
+{
+	struct archive *out = archive_write_disk_new();
+	struct archive_entry *e;
+	int r, rc = -1;
+	long count = 0;
+	char *full = NULL;
+
+	archive_write_disk_set_options(out, ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM |
+	                                        ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
+	                                        ARCHIVE_EXTRACT_SECURE_NOABSOLUTEPATHS);
+	archive_write_disk_set_standard_lookup(out);
+	while ((r = archive_read_next_header(in, &e)) == ARCHIVE_OK) {
+		const char *why = NULL, *name = archive_entry_pathname(e);
+		char *rel;
+		mode_t type = archive_entry_filetype(e);
+
+		if (!name) {
+			fprintf(stderr, "bootstrap: %s: entry without a path name\n", archive);
+			goto out;
+		}
+		rel = cleanpath(name, a->strip, &why);
+		if (!rel) {
+			fprintf(stderr, "bootstrap: %s: refusing entry '%s': %s\n", archive, name, why);
+			goto out;
+		}
+		if (!*rel || excluded(a, rel)) {
+			free(rel);
+			continue;
+		}
+		if (type != AE_IFREG && type != AE_IFDIR && type != AE_IFLNK) {
+			fprintf(stderr, "bootstrap: %s: refusing entry '%s': not a file, directory or link\n", archive, name);
+			free(rel);
+			goto out;
+		}
+		if (type == AE_IFLNK) {
+			const char *tgt = archive_entry_symlink(e);
+			if (!tgt || escapes(rel, tgt)) {
+				fprintf(stderr, "bootstrap: %s: refusing symlink '%s' -> '%s': it points outside the tree\n",
+				        archive, name, tgt ? tgt : "");
+				free(rel);
+				goto out;
+			}
+		}
+		const char *hl = archive_entry_hardlink(e);
+		if (hl) {
+			char *hrel = cleanpath(hl, a->strip, &why);
+			if (!hrel || !*hrel) {
+				fprintf(stderr, "bootstrap: %s: refusing hard link '%s' -> '%s': %s\n", archive, name, hl,
+				        why ? why : "empty target");
+				free(hrel);
+				free(rel);
+				goto out;
+			}
+			archive_entry_set_hardlink(e, hrel);
+			free(hrel);
+		}
+		/* names are relative to dest, our working directory while unpacking */
+		full = xstrdup(name);
+		name = full;
+		archive_entry_set_pathname(e, rel);
+		free(rel);
+		if (archive_write_header(out, e) != ARCHIVE_OK) {
+			fprintf(stderr, "bootstrap: %s: cannot write '%s': %s\n", archive, name, archive_error_string(out));
+			goto out;
+		}
+		if (archive_entry_size(e) > 0 && copydata(in, out) < 0) {
+			fprintf(stderr, "bootstrap: %s: cannot extract '%s': %s / %s\n", archive, name,
+			        archive_error_string(in) ? archive_error_string(in) : "",
+			        archive_error_string(out) ? archive_error_string(out) : "");
+			goto out;
+		}
+		if (archive_write_finish_entry(out) != ARCHIVE_OK) {
+			fprintf(stderr, "bootstrap: %s: cannot finish '%s': %s\n", archive, name, archive_error_string(out));
+			goto out;
+		}
+		free(full);
+		full = NULL;
+		count++;
+	}
+	if (r != ARCHIVE_EOF) {
+		fprintf(stderr, "bootstrap: %s: %s\n", archive, archive_error_string(in));
+		goto out;
+	}
+	if (archive_write_close(out) != ARCHIVE_OK) {
+		fprintf(stderr, "bootstrap: %s: %s\n", archive, archive_error_string(out));
+		goto out;
+	}
+	if (count == 0) {
+		fprintf(stderr, "bootstrap: %s: nothing extracted (wrong 'strip' or 'exclude'?)\n", archive);
+		goto out;
+	}
+	rc = 0;
+out:
+	free(full);
+	archive_write_free(out);
+	return rc;
+}
+
+static struct archive *
+reader(void)
+{
+	struct archive *in = archive_read_new();
+
+	archive_read_support_filter_all(in);
+	archive_read_support_format_all(in);
+	return in;
+}
+
+int
+extract(const char *archive, const struct artifact *a, const char *dest)
+{
+	struct archive *outer = reader(), *in = outer;
+	struct archive_entry *e;
+	int rc = -1;
+
+	if (mkdir(dest, 0755) < 0) {
+		fprintf(stderr, "bootstrap: %s: %s\n", dest, strerror(errno));
+		archive_read_free(outer);
+		return -1;
+	}
+	if (archive_read_open_filename(outer, archive, 1 << 16) != ARCHIVE_OK) {
+		fprintf(stderr, "bootstrap: %s: %s\n", archive, archive_error_string(outer));
+		goto out;
+	}
+	if (a->member) {
+		int r;
+		while ((r = archive_read_next_header(outer, &e)) == ARCHIVE_OK) {
+			const char *n = archive_entry_pathname(e);
+			if (n && (strcmp(n, a->member) == 0 || (strncmp(n, "./", 2) == 0 && strcmp(n + 2, a->member) == 0)))
+				break;
+		}
+		if (r != ARCHIVE_OK) {
+			fprintf(stderr, "bootstrap: %s: member '%s' not found\n", archive, a->member);
+			goto out;
+		}
+		in = reader();
+		if (archive_read_open(in, outer, NULL, innerread, NULL) != ARCHIVE_OK) {
+			fprintf(stderr, "bootstrap: %s: member %s: %s\n", archive, a->member, archive_error_string(in));
+			goto out;
+		}
+	}
+	{
+		int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+		if (cwd < 0 || chdir(dest) < 0) {
+			fprintf(stderr, "bootstrap: %s: %s\n", dest, strerror(errno));
+			if (cwd >= 0)
+				close(cwd);
+			goto out;
+		}
+		rc = unpack(in, a, archive, dest);
+		if (fchdir(cwd) < 0) {
+			fprintf(stderr, "bootstrap: cannot return to the working directory: %s\n", strerror(errno));
+			rc = -1;
+		}
+		close(cwd);
+	}
+out:
+	if (in != outer)
+		archive_read_free(in);
+	archive_read_free(outer);
+	if (rc < 0)
+		rmtree(dest);
+	return rc;
+}
+
+/* runfile runs argv in dir and waits; its output goes where ours goes (the node's log). */
+static int
+runfile(char *const argv[], const char *dir)
+{
+	pid_t pid;
+	int st;
+
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		return -1;
+	if (pid == 0) {
+		if (chdir(dir) < 0)
+			_exit(127);
+		execvp(argv[0], argv);
+		fprintf(stderr, "bootstrap: cannot run %s: %s\n", argv[0], strerror(errno));
+		_exit(127);
+	}
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			return -1;
+	return WIFEXITED(st) && WEXITSTATUS(st) == 0 ? 0 : -1;
+}
+
+static int
+applypatches(const struct patchref *ps, size_t n, const char *dir, int fixup)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		char *p = abspath(ps[i].path);
+		char *pargv[] = {"patch", "-p1", "--forward", "--batch", "-i", p, NULL};
+		char *fargv[] = {"sh", "-e", p, NULL};
+		printf("%s %s\n", fixup ? "fixup" : "patch", ps[i].name);
+		if (runfile(fixup ? fargv : pargv, dir) < 0) {
+			fprintf(stderr, "bootstrap: %s %s failed (%s)\n", fixup ? "fixup" : "patch", p,
+			        fixup ? "the script exited non-zero" : "it does not apply");
+			free(p);
+			return -1;
+		}
+		free(p);
+	}
+	return 0;
+}
+
+int
+preparesource(struct recipe *r, const struct artifact *a, const char *archive, const char *workdir)
+{
+	char *src = xasprintf("%s/src", workdir), *bld = xasprintf("%s/build", workdir);
+	char *tmp = xasprintf("%s/src.tmp", workdir);
+
+	if (rmtree(workdir) < 0 || mkdirs(workdir) < 0) {
+		fprintf(stderr, "bootstrap: %s: %s\n", workdir, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (a) {
+		printf("extract %s\n", archive);
+		fflush(stdout);
+		if (extract(archive, a, tmp) < 0)
+			return EXIT_EXTRACT;
+		if (applypatches(a->patches, a->npatches, tmp, 0) < 0 || applypatches(a->fixups, a->nfixups, tmp, 1) < 0)
+			return EXIT_EXTRACT;
+	} else if (mkdir(tmp, 0755) < 0) {
+		fprintf(stderr, "bootstrap: %s: %s\n", tmp, strerror(errno));
+		return EXIT_USAGE;
+	}
+	if (applypatches(r->patches, r->npatches, tmp, 0) < 0)
+		return EXIT_EXTRACT;
+	if (rename(tmp, src) < 0 || mkdir(bld, 0755) < 0) {
+		fprintf(stderr, "bootstrap: %s: %s\n", src, strerror(errno));
+		return EXIT_USAGE;
+	}
+	return 0;
+}

@@ -1,0 +1,337 @@
+/* graph.c: see graph.h. */
+#define _POSIX_C_SOURCE 200809L
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "graph.h"
+
+#define STATEMAGIC "muslxb-state 1\n"
+
+static struct node *
+newnode(struct recipe *r, struct step *s)
+{
+	struct node *n = xcalloc(1, sizeof(*n));
+
+	n->recipe = r;
+	n->step = s;
+	n->name = xasprintf("%s:%s", r->name, s ? s->name : "source");
+	n->token = -2;
+	return n;
+}
+
+static void
+adddep(struct node *n, struct node *dep)
+{
+	size_t i;
+
+	for (i = 0; i < n->ndeps; i++)
+		if (n->deps[i] == dep)
+			return;
+	n->deps = xrealloc(n->deps, (n->ndeps + 1) * sizeof(*n->deps));
+	n->deps[n->ndeps++] = dep;
+	dep->outs = xrealloc(dep->outs, (dep->nouts + 1) * sizeof(*dep->outs));
+	dep->outs[dep->nouts++] = n;
+}
+
+/* findnode resolves "recipe:step" or "recipe" (its last step, or its source if it has none). */
+static struct node *
+findnode(struct node **all, size_t n, const char *ref)
+{
+	const char *colon = strchr(ref, ':');
+	size_t rl = colon ? (size_t)(colon - ref) : strlen(ref);
+	struct node *last = NULL;
+	size_t i;
+
+	for (i = 0; i < n; i++) {
+		struct node *x = all[i];
+		if (strlen(x->recipe->name) != rl || strncmp(x->recipe->name, ref, rl) != 0)
+			continue;
+		if (colon && strcmp(x->step ? x->step->name : "source", colon + 1) == 0)
+			return x;
+		if (!colon)
+			last = x;
+	}
+	return last;
+}
+
+/* visit is a depth-first walk for the topological order; a node met again while on the
+ * stack closes a cycle, which is reported with every node in it. */
+static int
+visit(struct node *n, struct node ***order, size_t *norder, struct node **stack, size_t depth, int *errors)
+{
+	size_t i;
+
+	if (n->mark == 2)
+		return 0;
+	if (n->mark == 1) {
+		struct buf b = {0};
+		size_t j = depth;
+		while (j > 0 && stack[j - 1] != n)
+			j--;
+		for (i = j - 1; i < depth; i++)
+			bufaddf(&b, "%s -> ", stack[i]->name);
+		bufadds(&b, n->name);
+		struct step *s = n->step ? n->step : stack[depth - 1]->step;
+		fprintf(stderr, "%s:%d: dependency cycle: %s\n", s ? s->recipe->path : n->recipe->path,
+		        s ? s->line : 1, b.s);
+		free(b.s);
+		(*errors)++;
+		return -1;
+	}
+	n->mark = 1;
+	stack[depth] = n;
+	for (i = 0; i < n->ndeps; i++)
+		if (visit(n->deps[i], order, norder, stack, depth + 1, errors) < 0)
+			return -1;
+	n->mark = 2;
+	(*order)[(*norder)++] = n;
+	return 0;
+}
+
+struct graph *
+graphbuild(struct recipe **rs, size_t nr, int *errors)
+{
+	struct graph *g = xcalloc(1, sizeof(*g));
+	struct node **all = NULL, **stack;
+	size_t n = 0, i, j, k;
+
+	for (i = 0; i < nr; i++) {
+		struct recipe *r = rs[i];
+		for (j = i + 1; j < nr; j++)
+			if (r->name && rs[j]->name && strcmp(r->name, rs[j]->name) == 0) {
+				fprintf(stderr, "%s:1: recipe name '%s' also used by %s\n", rs[j]->path, r->name, r->path);
+				(*errors)++;
+			}
+		all = xrealloc(all, (n + 1 + r->nsteps) * sizeof(*all));
+		all[n++] = newnode(r, NULL);
+		for (j = 0; j < r->nsteps; j++) {
+			all[n] = newnode(r, &r->steps[j]);
+			adddep(all[n], all[n - 1]); /* source, or the previous step */
+			n++;
+		}
+	}
+	for (i = 0; i < n; i++) {
+		struct step *s = all[i]->step;
+		if (!s)
+			continue;
+		for (k = 0; k < s->nafters; k++) {
+			struct node *d = findnode(all, n, s->afters[k].ref);
+			if (!d) {
+				fprintf(stderr, "%s:%d: unknown dependency '%s' (no such recipe or step)\n",
+				        s->recipe->path, s->afters[k].line, s->afters[k].ref);
+				(*errors)++;
+			} else if (d == all[i]) {
+				fprintf(stderr, "%s:%d: dependency cycle: %s -> %s\n", s->recipe->path,
+				        s->afters[k].line, d->name, d->name);
+				(*errors)++;
+			} else {
+				adddep(all[i], d);
+			}
+		}
+	}
+	g->nodes = xcalloc(n + 1, sizeof(*g->nodes));
+	stack = xcalloc(n + 1, sizeof(*stack));
+	for (i = 0; i < n; i++)
+		if (visit(all[i], &g->nodes, &g->nnodes, stack, 0, errors) < 0)
+			break;
+	free(stack);
+	free(all);
+	return g;
+}
+
+/* keyinput renders everything a node's result depends on; the key is its hash. */
+static void
+keyinput(struct buf *b, const struct node *n, const struct config *c)
+{
+	struct recipe *r = n->recipe;
+	size_t i, j;
+
+	bufaddf(b, "node %s\nrecipe %s\nversion %s\n", n->name, r->hash, r->version);
+	for (i = 0; i < r->nalts; i++) {
+		struct artifact *a = r->alts[i];
+		for (j = 0; j < a->npatches; j++)
+			bufaddf(b, "patch %s %s\n", a->patches[j].name, a->patches[j].hash);
+		for (j = 0; j < a->nfixups; j++)
+			bufaddf(b, "patch %s %s\n", a->fixups[j].name, a->fixups[j].hash);
+	}
+	for (i = 0; i < r->npatches; i++)
+		bufaddf(b, "patch %s %s\n", r->patches[i].name, r->patches[i].hash);
+	for (i = 0; i < r->vars.n; i++) {
+		const char *v = configget(c, r->vars.v[i]);
+		bufaddf(b, "config %s=%s\n", r->vars.v[i], v ? v : "");
+	}
+	for (i = 0; i < n->ndeps; i++)
+		bufaddf(b, "dep %s %s\n", n->deps[i]->name, n->deps[i]->key);
+}
+
+void
+graphkeys(struct graph *g, const struct config *c)
+{
+	size_t i;
+
+	for (i = 0; i < g->nnodes; i++) {
+		struct buf b = {0};
+		bufadds(&b, STATEMAGIC);
+		keyinput(&b, g->nodes[i], c);
+		sha256hex(b.s, b.len, g->nodes[i]->key);
+		free(b.s);
+	}
+}
+
+char *
+graphrecord(const struct node *n, const struct config *c, const char *extra)
+{
+	struct buf b = {0};
+
+	bufadds(&b, STATEMAGIC);
+	bufaddf(&b, "key %s\n", n->key);
+	keyinput(&b, n, c);
+	if (extra)
+		bufadds(&b, extra);
+	return b.s;
+}
+
+char *
+statepath(const char *statedir, const struct node *n)
+{
+	return xasprintf("%s/%s.%s", statedir, n->recipe->name, n->step ? n->step->name : "source");
+}
+
+/* findline returns the line of rec starting with prefix (up to a space or '=' after it). */
+static const char *
+findline(const char *rec, const char *prefix, size_t plen)
+{
+	const char *l;
+
+	for (l = rec; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL)
+		if (strncmp(l, prefix, plen) == 0)
+			return l;
+	return NULL;
+}
+
+static int
+samelines(const char *a, const char *b)
+{
+	size_t la = strcspn(a, "\n"), lb = strcspn(b, "\n");
+
+	return la == lb && strncmp(a, b, la) == 0;
+}
+
+/* why compares a done record with the current inputs and names the first difference. */
+static void
+why(struct node *n, const struct config *c, const char *old)
+{
+	char *cur = graphrecord(n, c, NULL);
+	const char *l;
+
+	if (strncmp(old, STATEMAGIC, strlen(STATEMAGIC)) != 0) {
+		n->reason = "state from another version of bootstrap";
+		goto out;
+	}
+	l = findline(old, "recipe ", 7);
+	if (!l || !samelines(l, findline(cur, "recipe ", 7))) {
+		n->reason = "recipe changed";
+		goto out;
+	}
+	/* every line of the current input must be in the old record, and vice versa */
+	for (int pass = 0; pass < 2; pass++) {
+		const char *from = pass ? old : cur, *to = pass ? cur : old;
+		for (l = from; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
+			size_t len = strcspn(l, "\n"), kl;
+			const char *m;
+			int found = 0;
+			if (strncmp(l, "key ", 4) == 0 || strncmp(l, "artifact ", 9) == 0)
+				continue;
+			for (m = to; m && *m; m = strchr(m, '\n') ? strchr(m, '\n') + 1 : NULL)
+				if (samelines(l, m))
+					found = 1;
+			if (found)
+				continue;
+			if (strncmp(l, "patch ", 6) == 0) {
+				kl = strcspn(l + 6, " \n");
+				n->reasonbuf = xasprintf("patch changed: %.*s", (int)kl, l + 6);
+			} else if (strncmp(l, "config ", 7) == 0) {
+				kl = strcspn(l + 7, "=\n");
+				n->reasonbuf = xasprintf("config changed: %.*s", (int)kl, l + 7);
+			} else if (strncmp(l, "dep ", 4) == 0) {
+				kl = strcspn(l + 4, " \n");
+				n->reasonbuf = xasprintf("dependency changed: %.*s", (int)kl, l + 4);
+			} else {
+				n->reasonbuf = xasprintf("input changed: %.*s", (int)len, l);
+			}
+			n->reason = n->reasonbuf;
+			goto out;
+		}
+	}
+	n->reason = "key changed";
+out:
+	free(cur);
+}
+
+size_t
+graphplan(struct graph *g, const struct config *c, const char *statedir, const char *workdir)
+{
+	size_t i, j, count = 0;
+
+	for (i = 0; i < g->nnodes; i++) {
+		struct node *n = g->nodes[i];
+		char *path = statepath(statedir, n);
+		char *old = readfile(path, NULL);
+		n->reason = NULL;
+		if (!old) {
+			n->reason = "never built";
+		} else {
+			const char *k = findline(old, "key ", 4);
+			if (!k || strncmp(k + 4, n->key, 64) != 0)
+				why(n, c, old);
+		}
+		free(old);
+		free(path);
+	}
+	/* A recipe whose work tree is gone must redo every step in it: the later steps need the
+	 * build directory the earlier ones made. */
+	for (i = 0; i < g->nnodes; i++) {
+		struct node *n = g->nodes[i];
+		if (n->step)
+			continue;
+		if (n->reason) {
+			/* preparing the source again empties the build directory */
+			for (j = 0; j < g->nnodes; j++)
+				if (g->nodes[j]->recipe == n->recipe && !g->nodes[j]->reason)
+					g->nodes[j]->reason = "source prepared again";
+			continue;
+		}
+		int anystale = 0;
+		for (j = 0; j < g->nnodes; j++)
+			if (g->nodes[j]->recipe == n->recipe && g->nodes[j]->reason)
+				anystale = 1;
+		if (!anystale)
+			continue;
+		char *src = xasprintf("%s/%s/src", workdir, n->recipe->name);
+		char *bld = xasprintf("%s/%s/build", workdir, n->recipe->name);
+		if (!isdir(src) || !isdir(bld))
+			for (j = 0; j < g->nnodes; j++)
+				if (g->nodes[j]->recipe == n->recipe && !g->nodes[j]->reason)
+					g->nodes[j]->reason = "work tree missing";
+		free(src);
+		free(bld);
+	}
+	for (i = 0; i < g->nnodes; i++) {
+		struct node *n = g->nodes[i];
+		n->state = n->reason ? NWAIT : NDONE;
+		n->npending = 0;
+		if (n->reason)
+			count++;
+	}
+	for (i = 0; i < g->nnodes; i++) {
+		struct node *n = g->nodes[i];
+		for (j = 0; j < n->ndeps; j++)
+			if (n->deps[j]->state != NDONE)
+				n->npending++;
+		if (n->state == NWAIT && n->npending == 0)
+			n->state = NREADY;
+	}
+	return count;
+}

@@ -1,0 +1,52 @@
+/* graph.h: the steps of all recipes as one dependency graph, their keys and done records. */
+#ifndef GRAPH_H
+#define GRAPH_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "config.h"
+#include "recipe.h"
+
+enum nodestate { NDONE, NWAIT, NREADY, NRUN, NFAILED };
+
+/* A node is a recipe's source preparation (step == NULL) or one of its steps. */
+struct node {
+	char *name;             /* "recipe:step" or "recipe:source" */
+	struct recipe *recipe;
+	struct step *step;      /* NULL for the source node */
+	struct node **deps;     /* runs after these */
+	size_t ndeps;
+	struct node **outs;     /* these run after it */
+	size_t nouts;
+	char key[HEXLEN];
+	const char *reason;     /* why it must run; NULL if up to date */
+	char *reasonbuf;        /* owns reason text that names something */
+	enum nodestate state;
+	size_t npending;        /* deps not yet done in this run */
+	pid_t pid;              /* running process (its own process group) */
+	int token;              /* the job token it holds: -1 the implicit one, else the byte */
+	double start, end;
+	int mark;               /* scratch for graph walks */
+	int status;             /* exit status of its process */
+};
+
+struct graph {
+	struct node **nodes;    /* in a topological order */
+	size_t nnodes;
+};
+
+/* graphbuild makes the graph and resolves `after` references; reports unknown references and
+ * cycles as file:line errors counted in *errors. */
+struct graph *graphbuild(struct recipe **rs, size_t nr, int *errors);
+/* graphkeys computes every node's key from its recipe, patches, config and dependencies. */
+void graphkeys(struct graph *g, const struct config *c);
+/* graphrecord renders the done record of a node (key and the inputs it was made from). */
+char *graphrecord(const struct node *n, const struct config *c, const char *extra);
+/* graphplan compares keys with the done records in statedir and marks what must run, with
+ * reasons; workdir holds recipes' work trees. Returns the number of nodes to run. */
+size_t graphplan(struct graph *g, const struct config *c, const char *statedir, const char *workdir);
+/* statepath returns the done record's path of a node. */
+char *statepath(const char *statedir, const struct node *n);
+
+#endif

@@ -1,0 +1,2 @@
+#include "cutil.h"
+int cutil_square(int x) { return x * x; }

@@ -1,0 +1,7 @@
+#ifdef __cplusplus
+extern "C" {
+#endif
+int cutil_square(int x);
+#ifdef __cplusplus
+}
+#endif

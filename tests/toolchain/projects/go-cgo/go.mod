@@ -1,0 +1,3 @@
+module muslxb.test/cgo
+
+go 1.16

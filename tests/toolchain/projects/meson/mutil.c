@@ -1,0 +1,2 @@
+#include "mutil.h"
+int mutil_twice(int x) { return 2 * x; }
