@@ -20,6 +20,7 @@ BUILD_DEPS = gcc make pkg-config libcurl4-openssl-dev libarchive-dev libssl-dev
 TEST_DEPS  = $(BUILD_DEPS) nginx-light python3 patch xz-utils gzip tar
 TOOLCHAIN_DEPS = $(BUILD_DEPS) g++ m4 rsync xz-utils bzip2 patch file gawk bison flex texinfo ccache
 CHECK_DEPS = file cmake meson ninja-build autoconf automake golang-go pkg-config
+BENCH_DEPS = $(TOOLCHAIN_DEPS) bc time
 
 # Variables forwarded to bootstrap when given on the make command line or in the environment.
 CONFIG_VARS = TARGET TOOLCHAIN_DIR BUILD_DIR SOURCES MIRRORS DEBIAN_MIRROR OFFLINE JOBS RECIPES PATCHES \
@@ -79,7 +80,7 @@ test: deps-test
 check-toolchain: deps-check
 	bash tests/toolchain/run.sh $(TOOLCHAIN_DIR)
 
-bench: deps-toolchain
+bench: deps-bench
 	$(MAKE) bootstrap
 	bash tests/bench.sh $(OVERRIDES)
 

@@ -44,7 +44,10 @@ checkunknown(struct config *c, struct recipe **rs, size_t nr)
 
 	for (i = 0; i < c->nvars; i++) {
 		struct var *v = &c->vars[i];
-		int used = configknown(v->name) || v->line == 0;
+		size_t len = strlen(v->name);
+		/* package versions are settings even when the recipes in use do not name them */
+		int used = configknown(v->name) || v->line == 0 ||
+		           (len > 8 && strcmp(v->name + len - 8, "_VERSION") == 0);
 		for (j = 0; j < nr && !used; j++)
 			for (k = 0; k < rs[j]->vars.n && !used; k++)
 				used = strcmp(rs[j]->vars.v[k], v->name) == 0;

@@ -1,0 +1,41 @@
+#!/bin/bash
+# make bench: a cold toolchain build in a fresh build directory (sources from the
+# cache), then a no-op rerun. Prints per-step times (bootstrap's own table),
+# wall and CPU seconds, peak disk use of the build directory, the prefix size
+# and the no-op rerun time. Arguments are NAME=VALUE overrides for bootstrap.
+set -u
+cd "$(dirname "$0")/.." || exit 1
+work=${BENCH_DIR:-$(mktemp -d /tmp/muslxb-bench.XXXXXX)}
+mkdir -p "$work"
+build=$work/build prefix=$work/toolchain
+args=("$@" BUILD_DIR="$build" TOOLCHAIN_DIR="$prefix")
+rm -rf "$build" "$prefix"
+
+./bootstrap fetch "${args[@]}" > "$work/fetch.log" 2>&1 || { cat "$work/fetch.log"; exit 1; }
+
+peak=0
+( while :; do du -sxk "$build" 2>/dev/null | cut -f1; sleep 5; done ) > "$work/disk.log" &
+poller=$!
+start=$(date +%s.%N)
+/usr/bin/time -f '%e %U %S' -o "$work/time.out" ./bootstrap build "${args[@]}" > "$work/build.log" 2>&1
+rc=$?
+end=$(date +%s.%N)
+kill $poller 2>/dev/null; wait $poller 2>/dev/null
+du -sxk "$build" | cut -f1 >> "$work/disk.log"
+peak=$(sort -n "$work/disk.log" | tail -n 1)
+if [ $rc -ne 0 ]; then tail -n 60 "$work/build.log"; echo "bench: build failed ($rc)"; exit 1; fi
+
+sed -n '/^step /,/^total /p' "$work/build.log"
+read -r wall user sys < "$work/time.out"
+noop_start=$(date +%s.%N)
+./bootstrap build "${args[@]}" > "$work/noop.log" 2>&1
+noop_end=$(date +%s.%N)
+grep -q '^nothing to do' "$work/noop.log" || { echo "bench: the rerun was not a no-op"; cat "$work/noop.log"; }
+
+printf 'cold build wall:     %.0f s\n' "$wall"
+printf 'cold build CPU:      %.0f s (user %.0f + sys %.0f), %.0f%% of one core\n' \
+	"$(echo "$user + $sys" | bc)" "$user" "$sys" "$(echo "($user + $sys) * 100 / $wall" | bc)"
+printf 'peak build dir:      %.2f GB\n' "$(echo "$peak / 1048576" | bc -l)"
+printf 'toolchain size:      %s MB\n' "$(du -sxm "$prefix" | cut -f1)"
+printf 'no-op rerun:         %.3f s\n' "$(echo "$noop_end - $noop_start" | bc)"
+echo "bench dir: $work"
