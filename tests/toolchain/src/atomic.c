@@ -2,6 +2,9 @@
  * and a 16-byte struct / __int128 (__atomic_*_16), updated by two threads. */
 #include <pthread.h>
 #include <stdio.h>
+#ifdef __GLIBC__
+#error "built against glibc, not musl"
+#endif
 
 struct big { long a, b, c; };
 struct pair { long lo, hi; } __attribute__((aligned(16)));

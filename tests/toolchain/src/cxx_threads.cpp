@@ -9,6 +9,9 @@
 #include <string>
 #include <thread>
 #include <vector>
+#ifdef __GLIBC__
+#error "built against glibc, not musl"
+#endif
 
 #define CHECK(c)                                                            \
     do {                                                                    \

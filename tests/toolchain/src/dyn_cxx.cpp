@@ -4,6 +4,9 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#ifdef __GLIBC__
+#error "built against glibc, not musl"
+#endif
 
 int main()
 {

@@ -2,6 +2,9 @@
 #include <exception>
 #include <iostream>
 #include <string>
+#ifdef __GLIBC__
+#error "built against glibc, not musl"
+#endif
 
 int live_guards = 0;
 

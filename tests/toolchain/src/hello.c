@@ -4,7 +4,7 @@
 #include <linux/version.h>
 
 #ifdef __GLIBC__
-#error "compiled against glibc headers, not musl"
+#error "built against glibc, not musl"
 #endif
 
 int main(void)

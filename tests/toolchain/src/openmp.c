@@ -4,6 +4,9 @@
 #include <stdio.h>
 #include <sys/syscall.h>
 #include <unistd.h>
+#ifdef __GLIBC__
+#error "built against glibc, not musl"
+#endif
 
 int main(void)
 {

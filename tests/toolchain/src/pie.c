@@ -2,6 +2,9 @@
  * run-time relocation in a static PIE (done by rcrt1's self-relocation). */
 #include <stdio.h>
 #include <string.h>
+#ifdef __GLIBC__
+#error "built against glibc, not musl"
+#endif
 
 static const char *const words[] = { "static", "pie", "ok" };
 static int twice(int x) { return 2 * x; }

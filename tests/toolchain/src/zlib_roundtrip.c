@@ -3,6 +3,9 @@
 #include <stdlib.h>
 #include <string.h>
 #include <zlib.h>
+#ifdef __GLIBC__
+#error "built against glibc, not musl"
+#endif
 
 int main(void)
 {

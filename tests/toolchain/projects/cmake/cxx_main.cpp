@@ -2,6 +2,9 @@
 #include <string>
 #include <thread>
 #include "cutil.h"
+#ifdef __GLIBC__
+#error "built against glibc, not musl"
+#endif
 int main()
 {
     int r = 0;

@@ -1,4 +1,7 @@
 #include <stdio.h>
+#ifdef __GLIBC__
+#error "built against glibc, not musl"
+#endif
 int mixed_cxx_part(int k);
 int main(void)
 {

@@ -2,6 +2,9 @@
 #include <stdexcept>
 #include <string>
 #include <thread>
+#ifdef __GLIBC__
+#error "built against glibc, not musl"
+#endif
 extern "C" int mixed_c_part(const char *s);
 int main()
 {

@@ -2,6 +2,9 @@
 #include <string.h>
 #include <zlib.h>
 #include "mutil.h"
+#ifdef __GLIBC__
+#error "built against glibc, not musl"
+#endif
 int main(void)
 {
 	const char *s = "hello";

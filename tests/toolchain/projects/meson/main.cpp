@@ -1,6 +1,9 @@
 #include <future>
 #include <iostream>
 #include "mutil.h"
+#ifdef __GLIBC__
+#error "built against glibc, not musl"
+#endif
 extern "C" int part_add(int a, int b);
 int main()
 {

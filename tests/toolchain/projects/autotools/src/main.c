@@ -5,6 +5,9 @@
 #include <string.h>
 #include <zlib.h>
 #include "greet.h"
+#ifdef __GLIBC__
+#error "built against glibc, not musl"
+#endif
 
 int main(void)
 {

@@ -1,0 +1,785 @@
+#!/usr/bin/env bash
+# Test suite for a built toolchain (`make check-toolchain`).
+#
+#   tests/toolchain/run.sh [OPTIONS] TOOLCHAIN_DIR
+#
+# Builds small programs and projects (tests/toolchain/src, .../projects) with
+# the toolchain on PATH and runs them on this (x86_64 Linux) host. Each check
+# prints `PASS name` or `FAIL name` followed by a few indented lines saying
+# why; the last line is `N passed, N failed`. Exit status 0 when every check
+# passed, 1 when one failed, 2 on a usage error.
+#
+# Options:
+#   --only NAME[,NAME...]  run only these checks (see --list)
+#   --list                 print the check names and exit
+#   --no-relocation        skip the relocation check
+#   --no-install           do not install missing host packages
+#
+# Environment:
+#   TARGET        target triplet (default x86_64-linux-musl)
+#   MUSL_TARBALL  musl source tarball, for the cve check (tests/toolchain/cve);
+#                 default: musl-$MUSL_VERSION.tar.gz (or Debian's
+#                 musl_$MUSL_VERSION.orig.tar.gz) in $SOURCES, both taken
+#                 from the environment or else config.mk
+#   PATCHES       patches directory (default: the repository's patches/)
+#   RELOC_HIDE    more directories (space separated, e.g. the build
+#                 directory) to hide while the relocated copy is tested
+#   EXPECT_MAKE_VERSION  version `bin/make` must report (default 4.4.1)
+#   KEEP=1        keep the work directory (logs, build trees) and say where
+#   VERBOSE=1     print a failing check's whole log, not only its tail
+#
+# As root on Debian, missing host tools (file cmake meson ninja-build autoconf
+# automake golang-go binutils strace) are installed with apt-get; otherwise
+# the missing packages are listed and the checks needing them fail.
+
+set -u
+umask 022
+
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+self="$here/$(basename "${BASH_SOURCE[0]}")"
+repo=$(cd "$here/../.." && pwd)
+TARGET=${TARGET:-x86_64-linux-musl}
+EXPECT_MAKE_VERSION=${EXPECT_MAKE_VERSION:-4.4.1}
+JOBS=2
+
+ALL_CHECKS=(static-c static-cxx-threads zlib-static openmp cxx-exceptions
+	dynamic static-pie default-no-pie libatomic autotools cmake meson make
+	go-cgo host-independence relocation manifest cve)
+# What the relocated copy is tested with: everything before `relocation`.
+RELOC_CHECKS=static-c,static-cxx-threads,zlib-static,openmp,cxx-exceptions,dynamic,static-pie,default-no-pie,libatomic,autotools,cmake,meson,make,go-cgo,host-independence
+
+usage() {
+	sed -n '2,/^set -u/{/^set -u/d;s/^# \{0,1\}//;s/^#$//;p}' "$self"
+}
+
+only="" relocation=1 install=1
+while [ $# -gt 0 ]; do
+	case $1 in
+	--only) [ $# -ge 2 ] || { usage >&2; exit 2; }; only=$2; shift 2 ;;
+	--only=*) only=${1#--only=}; shift ;;
+	--no-relocation) relocation=0; shift ;;
+	--no-install) install=0; shift ;;
+	--list) printf '%s\n' "${ALL_CHECKS[@]}"; exit 0 ;;
+	-h | --help) usage; exit 0 ;;
+	--) shift; break ;;
+	-*) echo "run.sh: unknown option $1" >&2; usage >&2; exit 2 ;;
+	*) break ;;
+	esac
+done
+if [ $# -ne 1 ]; then
+	usage >&2
+	exit 2
+fi
+if [ ! -d "$1" ]; then
+	echo "run.sh: $1: not a directory" >&2
+	exit 2
+fi
+TC=$(cd "$1" && pwd)
+TC_REAL=$(cd "$1" && pwd -P)
+SYSROOT=$TC/$TARGET
+
+if [ -n "$only" ]; then
+	for n in ${only//,/ }; do
+		case " ${ALL_CHECKS[*]} " in
+		*" $n "*) ;;
+		*) echo "run.sh: unknown check $n (see --list)" >&2; exit 2 ;;
+		esac
+	done
+fi
+
+# Paths given relative to where we were started.
+if [ -n "${PATCHES:-}" ]; then
+	PATCHES_DIR=$(cd "$PATCHES" 2>/dev/null && pwd) || PATCHES_DIR=$PATCHES
+else
+	PATCHES_DIR=$repo/patches
+fi
+# MUSL_TARBALL: by default the musl tarball in the download cache (SOURCES
+# and MUSL_VERSION from the environment, else from config.mk)
+config_value() { # config_value NAME: its value in config.mk, $(HOME) expanded
+	sed -n "s/^$1[[:space:]]*[?:]*=[[:space:]]*//p" "$repo/config.mk" 2>/dev/null |
+		head -n 1 | sed "s|\$(HOME)|$HOME|g; s|\${HOME}|$HOME|g"
+}
+if [ -z "${MUSL_TARBALL:-}" ]; then
+	v=${MUSL_VERSION:-$(config_value MUSL_VERSION)}
+	d=${SOURCES:-$(config_value SOURCES)}
+	for f in "$d/musl-$v.tar.gz" "$d/musl_$v.orig.tar.gz"; do
+		[ -f "$f" ] && { MUSL_TARBALL=$f; break; }
+	done
+fi
+if [ -n "${MUSL_TARBALL:-}" ] && [ -e "$MUSL_TARBALL" ]; then
+	MUSL_TARBALL=$(cd "$(dirname "$MUSL_TARBALL")" && pwd)/$(basename "$MUSL_TARBALL")
+fi
+
+# A clean environment: nothing from the caller may steer the compiler, make
+# or the build systems.
+unset CC CXX CPP LD AR AS NM RANLIB STRIP OBJCOPY OBJDUMP READELF \
+	CFLAGS CXXFLAGS CPPFLAGS LDFLAGS LIBS \
+	GCC_EXEC_PREFIX COMPILER_PATH LIBRARY_PATH CPATH C_INCLUDE_PATH \
+	CPLUS_INCLUDE_PATH OBJC_INCLUDE_PATH DEPENDENCIES_OUTPUT \
+	SUNPRO_DEPENDENCIES GCC_COMPARE_DEBUG \
+	MAKEFLAGS MFLAGS MAKELEVEL MAKEFILES GNUMAKEFLAGS \
+	CMAKE_TOOLCHAIN_FILE CMAKE_GENERATOR CMAKE_BUILD_TYPE CMAKE_PREFIX_PATH \
+	PKG_CONFIG_PATH PKG_CONFIG_LIBDIR PKG_CONFIG_SYSROOT_DIR \
+	GOFLAGS GOOS GOARCH GOROOT GOPATH GOCACHE GOENV CGO_CFLAGS CGO_LDFLAGS \
+	OMP_NUM_THREADS
+export LC_ALL=C
+
+# PATH: the toolchain first; no other copy of it (its original location,
+# when this is the relocated copy) anywhere.
+strip_path() { # strip_path DIR PATH: PATH without entries at or below DIR
+	local dir=$1 out="" e IFS=:
+	for e in $2; do
+		case $e in "$dir" | "$dir"/*) continue ;; esac
+		out=${out:+$out:}$e
+	done
+	printf '%s' "$out"
+}
+PATH="$TC/bin:$(strip_path "$TC" "$PATH")"
+export PATH
+
+# ---------------------------------------------------------------- host tools
+
+# tool:package
+HOST_TOOLS="file:file cmake:cmake meson:meson ninja:ninja-build
+autoreconf:autoconf automake:automake aclocal:automake go:golang-go
+readelf:binutils strings:binutils nm:binutils strace:strace
+timeout:coreutils realpath:coreutils unshare:util-linux"
+
+pkg_of() {
+	local tp
+	for tp in $HOST_TOOLS; do
+		[ "${tp%%:*}" = "$1" ] && { echo "${tp#*:}"; return; }
+	done
+	echo "$1"
+}
+
+host_deps() {
+	local tp missing="" pkg
+	for tp in $HOST_TOOLS; do
+		command -v "${tp%%:*}" >/dev/null 2>&1 && continue
+		pkg=${tp#*:}
+		case " $missing " in *" $pkg "*) ;; *) missing="$missing $pkg" ;; esac
+	done
+	missing=${missing# }
+	[ -n "$missing" ] || return 0
+	if [ "$install" = 1 ] && [ "$(id -u)" = 0 ] && [ -f /etc/debian_version ] &&
+		command -v apt-get >/dev/null 2>&1; then
+		echo "installing host packages: $missing"
+		local alog
+		alog=$(mktemp "${TMPDIR:-/tmp}/muslxb-apt.XXXXXX")
+		# shellcheck disable=SC2086 # word splitting of the package list is intended
+		if ! { DEBIAN_FRONTEND=noninteractive apt-get update &&
+			DEBIAN_FRONTEND=noninteractive apt-get install -y \
+				--no-install-recommends $missing; } >"$alog" 2>&1; then
+			echo "apt-get failed; the checks needing these packages will fail:"
+			tail -n 10 "$alog" | sed 's/^/    /'
+		fi
+		rm -f "$alog"
+	else
+		echo "missing host packages (the checks needing them will fail):"
+		echo "    apt-get install -y $missing"
+	fi
+}
+host_deps
+
+READELF='readelf'
+command -v readelf >/dev/null 2>&1 || READELF=$TARGET-readelf
+NM='nm'
+command -v nm >/dev/null 2>&1 || NM=$TARGET-nm
+
+# ---------------------------------------------------------------- work area
+
+work=$(mktemp -d "${TMPDIR:-/tmp}/muslxb-tc-test.XXXXXX") || exit 1
+cleanup() {
+	if [ "${KEEP:-0}" = 1 ]; then
+		echo "work directory kept: $work"
+	else
+		chmod -R u+w "$work" 2>/dev/null # Go's module cache is read-only
+		rm -rf "$work"
+	fi
+}
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
+mkdir -p "$work/logs" "$work/tmp"
+
+# ---------------------------------------------------------------- helpers
+# (used inside checks: each check runs in a subshell with `set -e`, in its
+# own empty directory; a failing command fails the check)
+
+# why LINE...: say why the check fails (printed under FAIL)
+why() { printf '%s\n' "$@" | tee -a "$WHY"; }
+die() { why "$@"; : >"$DIED"; exit 1; }
+# die_log FILE MESSAGE: fail, quoting the end of FILE
+die_log() { die "$2" "$(tail -n 20 "$1" 2>/dev/null | sed 's/^/  /')"; }
+# note LINE...: printed under the result even when it passes
+note() { printf 'note: %s\n' "$@" | tee -a "$NOTES"; }
+x() {
+	printf '+ %s\n' "$*"
+	"$@" || { set -- $? "$@"; printf 'failed (status %s): %s\n' "$1" "${*:2}"; return "$1"; }
+}
+need() {
+	local t
+	for t; do
+		command -v "$t" >/dev/null 2>&1 ||
+			die "host tool '$t' not found (Debian package $(pkg_of "$t"))"
+	done
+}
+
+# expect_run PATTERN CMD...: run a built program (time-limited); it must exit
+# 0 and print a line matching the extended regex PATTERN
+expect_run() {
+	local pat=$1 out rc
+	shift
+	printf '+ %s\n' "$*"
+	out=$(timeout 120 "$@" 2>&1) && rc=0 || rc=$?
+	printf '%s\n' "$out"
+	[ "$rc" != 124 ] || die "'$*' timed out:" "$(printf '%s\n' "$out" | tail -n 5)"
+	[ "$rc" = 0 ] || die "'$*' exited with status $rc:" "$(printf '%s\n' "$out" | tail -n 5)"
+	printf '%s\n' "$out" | grep -E -- "$pat" >/dev/null ||
+		die "'$*' printed no line matching /$pat/:" "$(printf '%s\n' "$out" | tail -n 5)"
+}
+
+elf_type() { "$READELF" -hW "$1" | sed -n 's/^ *Type: *\([A-Z]*\).*/\1/p'; }
+# (no grep -q after a pipe: with pipefail an early exit can fail the writer)
+has_interp() { "$READELF" -lW "$1" | grep 'INTERP' >/dev/null; }
+needed() { "$READELF" -dW "$1" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'; }
+
+# assert_static BIN: a static executable (ET_EXEC): no PT_INTERP, no dynamic
+# section, `file` agrees
+assert_static() {
+	local bin=$1 f
+	need file
+	f=$(file -b "$bin")
+	echo "file: $f"
+	[ "$(elf_type "$bin")" = EXEC ] || die "$bin: ELF type $(elf_type "$bin"), want EXEC (static, not PIE)"
+	! has_interp "$bin" || die "$bin has a program interpreter:" "$("$READELF" -lW "$bin" | grep -A1 INTERP)"
+	"$READELF" -dW "$bin" | grep 'There is no dynamic section' >/dev/null ||
+		die "$bin has a dynamic section:" "$("$READELF" -dW "$bin" | head -n 8)"
+	case $f in
+	*"statically linked"*) ;;
+	*) die "file(1) does not say statically linked: $f" ;;
+	esac
+}
+
+# assert_no_deps BIN: no interpreter and no NEEDED (static, PIE or not)
+assert_no_deps() {
+	! has_interp "$1" || die "$1 has a program interpreter:" "$("$READELF" -lW "$1" | grep -A1 INTERP)"
+	[ -z "$(needed "$1")" ] || die "$1 needs shared libraries: $(needed "$1" | tr '\n' ' ')"
+}
+
+cp_project() { # cp_project NAME DEST: a fresh copy of projects/NAME
+	rm -rf "$2"
+	cp -R "$here/projects/$1" "$2"
+}
+
+CC=$TARGET-gcc
+CXX=$TARGET-g++
+S=$here/src
+
+# ---------------------------------------------------------------- checks
+
+# 1. static C hello: runs; no INTERP, no dynamic section
+check_static_c() {
+	x "$CC" -static -O2 -Wall -o hello "$S/hello.c"
+	expect_run '^hello from musl \(linux headers [0-9]+\.[0-9]+\)$' ./hello
+	assert_static hello
+	[ "$("$CC" -dumpmachine)" = "$TARGET" ] || die "$CC -dumpmachine: $("$CC" -dumpmachine), want $TARGET"
+}
+
+# 2. static C++: std::thread, generic lambda, std::async/std::future
+check_static_cxx_threads() {
+	x "$CXX" -static -pthread -O2 -Wall -o cxx-threads "$S/cxx_threads.cpp"
+	expect_run '^cxx-threads ok 4999950000 ' ./cxx-threads
+	assert_static cxx-threads
+}
+
+# 3. zlib from the sysroot without -I/-L, static; and GraalVM's way of
+# linking a static native image (-no-pie, --gc-sections, musl's stub libs)
+check_zlib_static() {
+	x "$CC" -static -o zlib-static "$S/zlib_roundtrip.c" -lz
+	expect_run '^zlib ok ' ./zlib-static
+	assert_static zlib-static
+	x "$CC" -c -O2 -o zlib_roundtrip.o "$S/zlib_roundtrip.c"
+	x "$CC" -static -no-pie -z noexecstack -Wl,--gc-sections -o zlib-graal \
+		zlib_roundtrip.o -lz -ldl -lpthread -lrt -lm
+	expect_run '^zlib ok ' ./zlib-graal
+	assert_static zlib-graal
+}
+
+# 4. OpenMP, static: two OS threads with OMP_NUM_THREADS=2, right sum
+check_openmp() {
+	x "$CC" -fopenmp -static -O2 -o omp "$S/openmp.c"
+	OMP_NUM_THREADS=2 expect_run '^threads=2 distinct_tids=2 sum=500000500000$' ./omp
+	assert_static omp
+}
+
+# 5. C++ exceptions across TUs, a static library made with the toolchain's
+# ar, and a C frame
+check_cxx_exceptions() {
+	x "$CXX" -O2 -c -o exc_lib.o "$S/exc_lib.cpp"
+	x "$TARGET-ar" rc libexc.a exc_lib.o
+	x "$TARGET-ranlib" libexc.a
+	x "$TARGET-nm" libexc.a >nm.txt
+	grep 'T _Z9lib_throwi' nm.txt >/dev/null || die "libexc.a has no lib_throw symbol"
+	x "$CXX" -O2 -c -o exc_thrower.o "$S/exc_thrower.cpp"
+	x "$CC" -O2 -fexceptions -c -o exc_cframe.o "$S/exc_cframe.c"
+	x "$CXX" -O2 -c -o exc_main.o "$S/exc_main.cpp"
+	x "$CXX" -static -o exc exc_main.o exc_thrower.o exc_cframe.o -L. -lexc
+	expect_run '^exceptions ok 6$' ./exc
+	assert_static exc
+}
+
+# 6. dynamic C / C++ / zlib programs, run through the sysroot's musl loader
+check_dynamic() {
+	local ldso=$SYSROOT/lib/ld-musl-x86_64.so.1 lib=$SYSROOT/lib t
+	[ -e "$ldso" ] || die "no loader $ldso"
+	if [ -L "$ldso" ]; then
+		t=$(readlink "$ldso")
+		echo "$ldso -> $t"
+		case $t in /*) die "loader symlink is absolute: $ldso -> $t" ;; esac
+	fi
+	x "$CC" -O2 -o hello-dyn "$S/hello.c"
+	"$READELF" -lW hello-dyn | grep -F '[Requesting program interpreter: /lib/ld-musl-x86_64.so.1]' ||
+		die "hello-dyn: interpreter is not /lib/ld-musl-x86_64.so.1:" "$("$READELF" -lW hello-dyn | grep -A1 INTERP)"
+	needed hello-dyn | grep -x 'libc.so' >/dev/null || die "hello-dyn: NEEDED $(needed hello-dyn | tr '\n' ' '), want libc.so"
+	expect_run '^hello from musl ' "$ldso" --library-path "$lib" ./hello-dyn
+
+	x "$CXX" -O2 -pthread -o cxx-dyn "$S/dyn_cxx.cpp"
+	needed cxx-dyn | grep -Fx 'libstdc++.so.6' >/dev/null || die "cxx-dyn: NEEDED $(needed cxx-dyn | tr '\n' ' '), want libstdc++.so.6"
+	expect_run '^dynamic c\+\+ ok 42$' "$ldso" --library-path "$lib" ./cxx-dyn
+
+	x "$CC" -O2 -o zlib-dyn "$S/zlib_roundtrip.c" -lz
+	needed zlib-dyn | grep -x 'libz.so.1' >/dev/null || die "zlib-dyn: NEEDED $(needed zlib-dyn | tr '\n' ' '), want libz.so.1"
+	expect_run '^zlib ok ' "$ldso" --library-path "$lib" ./zlib-dyn
+}
+
+# 7. -static-pie: ET_DYN, no INTERP, no NEEDED, runs
+check_static_pie() {
+	need file
+	x "$CC" -fPIE -static-pie -O2 -o spie "$S/pie.c"
+	expect_run '^static-pie-ok 31$' ./spie
+	[ "$(elf_type spie)" = DYN ] || die "spie: ELF type $(elf_type spie), want DYN"
+	assert_no_deps spie
+	echo "file: $(file -b spie)"
+}
+
+# 8. the default is not PIE: plain links give ET_EXEC
+check_default_no_pie() {
+	x "$CC" -o plain "$S/pie.c"
+	[ "$(elf_type plain)" = EXEC ] || die "'$CC prog.c': ELF type $(elf_type plain), want EXEC (PIE by default?)"
+	x "$CXX" -x c++ -o plain-cxx "$S/pie.c"
+	[ "$(elf_type plain-cxx)" = EXEC ] || die "'$CXX prog.cpp': ELF type $(elf_type plain-cxx), want EXEC"
+	x "$CC" -static -o plain-static "$S/pie.c"
+	expect_run '^static-pie-ok 31$' ./plain-static
+	[ "$(elf_type plain-static)" = EXEC ] || die "'$CC -static': ELF type $(elf_type plain-static), want EXEC"
+}
+
+# 9. libatomic, static: 16-byte and generic (24-byte) __atomic on structs
+check_libatomic() {
+	x "$CC" -O2 -c -o atomic.o "$S/atomic.c"
+	"$NM" -u atomic.o | tee undef.txt
+	grep -Eq '__atomic_(compare_exchange|load)$' undef.txt ||
+		die "atomic.o does not call the generic __atomic functions (test is moot)"
+	grep -Eq '__atomic_(compare_exchange|load|fetch_add)_16$' undef.txt ||
+		die "atomic.o does not call the 16-byte __atomic functions (test is moot)"
+	x "$CC" -static -pthread -o atomic atomic.o -latomic
+	expect_run '^atomic ok: ' ./atomic
+	assert_static atomic
+}
+
+# 10. an Autotools project: autoreconf, --host=$TARGET, LDFLAGS=-static
+check_autotools() {
+	need autoreconf automake aclocal
+	cp_project autotools src
+	(cd src && x autoreconf -fi)
+	mkdir build
+	cd build
+	x ../src/configure --host="$TARGET" LDFLAGS=-static >configure.out 2>&1 ||
+		die_log configure.out "configure failed (more in config.log):"
+	cat configure.out
+	grep -E '^(CC|AR|RANLIB) = ' Makefile
+	grep -q "^CC = $TARGET-gcc\$" Makefile || die "configure did not pick $TARGET-gcc: $(grep '^CC = ' Makefile)"
+	grep -q "^AR = $TARGET-ar\$" Makefile || die "configure did not pick $TARGET-ar: $(grep '^AR = ' Makefile)"
+	x make -j"$JOBS" V=1
+	expect_run '^autotools ok crc=3610a686$' ./autotools-hello
+	assert_static autotools-hello
+}
+
+# 11. a CMake project: C, C++, and targets mixing C and C++, all -static
+check_cmake() {
+	need cmake
+	local b
+	x cmake -S "$here/projects/cmake" -B build -G "Unix Makefiles" \
+		-DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
+		-DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR=x86_64 \
+		-DCMAKE_EXE_LINKER_FLAGS=-static -DCMAKE_BUILD_TYPE=Release
+	# what CMake learnt from the compilers (passed back on mixed links)
+	grep -h 'IMPLICIT_LINK_LIBRARIES\|IMPLICIT_LINK_DIRECTORIES' build/CMakeFiles/*/CMake*Compiler.cmake || true
+	x cmake --build build --verbose -- -j"$JOBS"
+	expect_run '^cmake c ok$' build/cmake_c
+	expect_run '^cmake c\+\+ ok$' build/cmake_cxx
+	expect_run '^cmake mixed ok 5$' build/cmake_mixed
+	expect_run '^cmake mixed c-main ok$' build/cmake_mixed_cmain
+	for b in cmake_c cmake_cxx cmake_mixed cmake_mixed_cmain; do
+		assert_static "build/$b"
+	done
+}
+
+# 12. a Meson project through a cross file, static
+check_meson() {
+	need meson ninja
+	cat >cross.ini <<EOF
+[binaries]
+c = '$CC'
+cpp = '$CXX'
+ar = '$TARGET-ar'
+strip = '$TARGET-strip'
+
+[built-in options]
+c_link_args = ['-static']
+cpp_link_args = ['-static']
+
+[host_machine]
+system = 'linux'
+cpu_family = 'x86_64'
+cpu = 'x86_64'
+endian = 'little'
+EOF
+	x meson setup --cross-file cross.ini -Dprefer_static=true \
+		-Ddefault_library=static -Dbuildtype=release \
+		build "$here/projects/meson" ||
+		die_log build/meson-logs/meson-log.txt "meson setup failed; meson-log.txt ends:"
+	x ninja -C build -j "$JOBS" -v
+	[ -f build/libmutil.a ] || die "default_library=static did not build libmutil.a"
+	expect_run '^meson c ok crc=3610a686$' build/meson_c
+	expect_run '^meson c\+\+ ok$' build/meson_cpp
+	assert_static build/meson_c
+	assert_static build/meson_cpp
+}
+
+# 13. the toolchain's GNU make: version, static, builds a project
+check_make() {
+	local mk=$TC/bin/make v
+	[ -x "$mk" ] || die "no $mk"
+	v=$("$mk" --version | head -n 1)
+	echo "$v"
+	[ "$v" = "GNU Make $EXPECT_MAKE_VERSION" ] || die "'make --version': $v, want GNU Make $EXPECT_MAKE_VERSION"
+	[ "$(command -v make)" = "$mk" ] || die "make on PATH is $(command -v make), not $mk"
+	assert_static "$mk"
+	cp_project make proj
+	x "$mk" -C proj -j"$JOBS"
+	expect_run "^make ok \\(built by GNU make $EXPECT_MAKE_VERSION\\)\$" proj/make-hello
+	assert_static proj/make-hello
+	x "$mk" -C proj clean
+	if [ -e proj/make-hello ] || [ -e proj/greet/libgreet.a ]; then
+		die "make clean left files"
+	fi
+}
+
+# 14. Go cgo, linked externally and statically with the musl gcc
+check_go_cgo() {
+	need go file
+	cp_project go-cgo proj
+	mkdir -p gopath gocache
+	export GOPATH=$PWD/gopath GOCACHE=$PWD/gocache GOMODCACHE=$PWD/gopath/pkg/mod \
+		GOPROXY=off GO111MODULE=on GOTOOLCHAIN=local GOFLAGS='' GOENV=off \
+		CGO_ENABLED=1 CC="$CC" CXX="$CXX"
+	x go version
+	(cd proj && x go build -x -ldflags '-linkmode external -extldflags "-static"' \
+		-o ../cgo-hello .) >go-build.log 2>&1 ||
+		die_log go-build.log "go build failed; its output ends:"
+	expect_run '^cgo ok 42 musl$' ./cgo-hello
+	# Go links with -rdynamic: a dynamic section is tolerated, nothing in it
+	assert_no_deps cgo-hello
+	echo "file: $(file -b cgo-hello)"
+}
+
+# print_paths_inside TC: -print-sysroot, -print-prog-name=... point into TC
+print_paths_inside() {
+	local tc=$1 tcr gcc=$1/bin/$TARGET-gcc want got p
+	tcr=$(realpath "$tc")
+	got=$("$gcc" -print-sysroot)
+	echo "-print-sysroot: $got"
+	want=$(realpath -m "$tc/$TARGET")
+	if [ -z "$got" ] || [ "$(realpath -m "$got")" != "$want" ]; then
+		die "-print-sysroot: '$got', want $tc/$TARGET"
+	fi
+	for p in ld as cc1 cc1plus collect2; do
+		got=$("$gcc" -print-prog-name=$p)
+		echo "-print-prog-name=$p: $got"
+		case $(realpath -m "$got") in
+		"$tcr"/*) [ -x "$got" ] || die "-print-prog-name=$p: $got: not executable" ;;
+		*) die "-print-prog-name=$p: '$got' is not inside $tc" ;;
+		esac
+	done
+	for p in libc.a libgcc.a libstdc++.a crtbegin.o crt1.o; do
+		got=$("$gcc" -print-file-name=$p)
+		echo "-print-file-name=$p: $got"
+		case $(realpath -m "$got") in
+		"$tcr"/*) [ -f "$got" ] || die "-print-file-name=$p: $got: no such file" ;;
+		*) die "-print-file-name=$p: '$got' is not inside $tc" ;;
+		esac
+	done
+}
+
+# trace_compile: compile and link under strace; fail listing every file
+# successfully opened, executed or stat'ed outside the toolchain and this
+# check's directory, except what any dynamically linked host program touches
+# (glibc's libraries, /etc/ld.so.cache, /proc, /dev, /sys). Directories are
+# ignored: looking at one reads nothing from it.
+trace_compile() {
+	local w r f
+	w=$(pwd -P)
+	mkdir -p tr
+	if ! strace -f -o /dev/null true >/dev/null 2>&1; then
+		note "strace cannot trace here (ptrace not permitted?): file accesses not checked"
+		return 0
+	fi
+	: >trace.all
+	traced "$CC" -static -O2 -o tr/c "$S/hello.c"
+	traced "$CXX" -static -O2 -pthread -o tr/cxx "$S/cxx_threads.cpp"
+	traced "$CC" -O2 -static -o tr/z "$S/zlib_roundtrip.c" -lz
+	traced "$CC" -O2 -o tr/dyn "$S/hello.c"
+	# successful calls (result not -1): the path arguments (execve: the
+	# first only, not argv)
+	awk '
+		/^[a-z_0-9]+\(/ && !/ = -1 / {
+			line = $0
+			sc = line; sub(/\(.*/, "", sc)
+			n = 0
+			while (match(line, /"[^"]*"/)) {
+				p = substr(line, RSTART + 1, RLENGTH - 2)
+				line = substr(line, RSTART + RLENGTH)
+				if (p ~ /^\//) print p
+				if (sc == "execve" || ++n >= 2) break
+			}
+		}' trace.all | sort -u >accessed.txt
+	echo "$(wc -l <accessed.txt) distinct absolute paths accessed"
+	: >outside.txt
+	while IFS= read -r f; do
+		r=$(realpath -m "$f")
+		case $f in "$TC"/* | "$w"/* | "$here"/* | /proc/* | /dev/* | /sys/*) continue ;; esac
+		case $r in "$TC_REAL"/* | "$w"/* | /proc/* | /dev/* | /sys/*) continue ;; esac
+		case $f in /etc/ld.so.cache | /etc/ld.so.preload) continue ;; esac
+		[ -d "$r" ] && continue
+		case $f in
+		/lib/* | /lib64/* | /usr/lib/* | /usr/lib64/*)
+			case ${f##*/}/${r##*/} in
+			libc.so.6/* | libm.so.6/* | libdl.so.2/* | libpthread.so.0/* | librt.so.1/* | ld-linux-x86-64.so.2/*) continue ;;
+			esac
+			case $f in */gconv/*) continue ;; esac
+			;;
+		esac
+		echo "$f" >>outside.txt
+	done <accessed.txt
+	[ -s outside.txt ] || return 0
+	die "compiling/linking used files outside the toolchain:" "$(head -n 15 outside.txt | sed 's/^/  /')"
+}
+
+traced() { # traced CMD...: run CMD under strace, appending to trace.all
+	echo "+ strace ... $*"
+	env -u LD_LIBRARY_PATH strace -f -qq -e trace=%file -ff -o tr/trace "$@" \
+		>tr/out 2>&1 || die_log tr/out "'$*' failed:"
+	cat tr/out
+	cat tr/trace.* >>trace.all
+	rm -f tr/trace.*
+}
+
+# 15. host independence: the host programs need only glibc (NEEDED, no
+# RPATH, standard interpreter); gcc reports paths inside the toolchain;
+# compiling touches nothing outside it
+check_host_independence() {
+	local f t bad=0 n=0 gv maxgv="" libexec dyn
+	for t in gcc g++ c++ cpp ar as ld nm objcopy objdump ranlib readelf strip; do
+		[ -x "$TC/bin/$TARGET-$t" ] || { why "missing $TC/bin/$TARGET-$t"; bad=1; }
+	done
+	libexec=$(find "$TC/libexec/gcc/$TARGET" -mindepth 1 -maxdepth 1 -type d 2>/dev/null | head -n 1) || true
+	for t in cc1 cc1plus collect2; do
+		if [ -z "$libexec" ] || [ ! -x "$libexec/$t" ]; then
+			why "missing $TC/libexec/gcc/$TARGET/*/$t"
+			bad=1
+		fi
+	done
+	for t in ld as; do
+		[ -x "$TC/$TARGET/bin/$t" ] || { why "missing $TC/$TARGET/bin/$t"; bad=1; }
+	done
+	while IFS= read -r -d '' f; do
+		[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] || continue
+		n=$((n + 1))
+		dyn=$("$READELF" -dW "$f" 2>/dev/null) || true
+		for t in $(printf '%s\n' "$dyn" | sed -n 's/.*(NEEDED).*\[\(.*\)\]/\1/p'); do
+			case $t in
+			libc.so.6 | libm.so.6 | ld-linux-x86-64.so.2 | libdl.so.2 | libpthread.so.0 | librt.so.1) ;;
+			*) why "${f#"$TC"/} needs $t"; bad=1 ;;
+			esac
+		done
+		t=$(printf '%s\n' "$dyn" | sed -n 's/.*(R[UN]*PATH).*\[\(.*\)\]/\1/p')
+		# shellcheck disable=SC2016 # a literal $ORIGIN
+		case $t in "" | '$ORIGIN'*) ;; *) why "${f#"$TC"/} has RPATH/RUNPATH $t"; bad=1 ;; esac
+		t=$("$READELF" -lW "$f" 2>/dev/null | sed -n 's/.*Requesting program interpreter: \(.*\)\]/\1/p')
+		case $t in "" | /lib64/ld-linux-x86-64.so.2) ;; *) why "${f#"$TC"/} has interpreter $t"; bad=1 ;; esac
+		gv=$("$READELF" -VW "$f" 2>/dev/null | grep -o 'GLIBC_[0-9][0-9.]*' | sort -Vu | tail -n 1) || true
+		[ -z "$gv" ] || maxgv=$(printf '%s\n%s\n' "$maxgv" "$gv" | sed '/^$/d' | sort -V | tail -n 1)
+	done < <(find "$TC/bin" "$TC/libexec" "$TC/$TARGET/bin" -type f -print0 2>/dev/null)
+	echo "$n host ELF files checked; newest glibc symbol version needed: ${maxgv:-none}"
+	[ $n -gt 0 ] || { why "no ELF files in $TC/bin, libexec, $TARGET/bin"; bad=1; }
+	[ -z "$maxgv" ] || note "the host programs need glibc >= ${maxgv#GLIBC_}"
+	# the parts below report through die; run them all (subshells)
+	(print_paths_inside "$TC") || bad=1
+	(need strace && trace_compile) || bad=1
+	[ $bad = 0 ] || { : >"$DIED"; exit 1; }
+}
+
+# 16. relocation: a copy elsewhere passes the suite with the original hidden
+check_relocation() {
+	local copy=$work/relocation/moved/to/another-place/tc copy_real hide rc f t bad=0
+	mkdir -p "${copy%/*}" "$work/relocation/tmp"
+	x cp -a "$TC" "$copy"
+	copy_real=$(cd "$copy" && pwd -P)
+	# symlinks: relative, and staying inside the tree
+	while IFS= read -r -d '' f; do
+		t=$(readlink "$f")
+		case $t in
+		/*) why "absolute symlink ${f#"$copy"/} -> $t"; bad=1; continue ;;
+		esac
+		[ -e "$f" ] || continue
+		case $(realpath "$f") in
+		"$copy_real"/*) ;;
+		*) why "symlink ${f#"$copy"/} -> $t leads out of the toolchain"; bad=1 ;;
+		esac
+	done < <(find "$copy" -type l -print0)
+	# text files naming the original location (or a RELOC_HIDE directory).
+	# Not: gcc's install-tools and plugin headers (how it was built), the
+	# gdb pretty-printer hook (it computes paths relative to itself), our
+	# manifest (a record)
+	local pats=(-e "$TC")
+	[ "$TC_REAL" = "$TC" ] || pats+=(-e "$TC_REAL")
+	for hide in ${RELOC_HIDE:-}; do pats+=(-e "$hide"); done
+	grep -rIlF "${pats[@]}" "$copy" 2>/dev/null |
+		grep -v -e '/install-tools/' -e '/plugin/include/' -e '-gdb\.py$' \
+			-e "^$copy/share/muslxb/" >paths.txt || true
+	if [ -s paths.txt ]; then
+		why "text files in the copy name the original location:"
+		sed "s|^$copy/|  |" paths.txt | head -n 10 | tee -a "$WHY"
+		bad=1
+	fi
+	(print_paths_inside "$copy") || bad=1
+
+	# rerun the suite on the copy, the original off PATH and, when we may,
+	# hidden: an empty read-only tmpfs over it in a private mount namespace
+	local hidden=("$TC") newpath
+	for hide in ${RELOC_HIDE:-}; do [ -d "$hide" ] && hidden+=("$hide"); done
+	newpath="$copy/bin:$(strip_path "$TC" "$(strip_path "$copy" "$PATH")")"
+	[ "$TC_REAL" = "$TC" ] || newpath=$(strip_path "$TC_REAL" "$newpath")
+	local cmd=(env PATH="$newpath" TMPDIR="$work/relocation/tmp" KEEP=0 VERBOSE=0
+		bash "$self" --no-install --no-relocation --only "$RELOC_CHECKS" "$copy")
+	if [ "$(id -u)" = 0 ] && unshare --mount --propagation private true 2>/dev/null; then
+		echo "hiding: ${hidden[*]}"
+		# shellcheck disable=SC2016 # expanded by the inner shell
+		unshare --mount --propagation private bash -c '
+			while [ "$1" != -- ]; do
+				mount -t tmpfs -o ro,mode=000,size=16k muslxb-hidden "$1" || exit 125
+				shift
+			done
+			shift
+			exec "$@"' hide "${hidden[@]}" -- "${cmd[@]}" >inner.log 2>&1 && rc=0 || rc=$?
+	else
+		note "cannot hide the original toolchain (needs root and unshare): it stays in place, only off PATH"
+		"${cmd[@]}" >inner.log 2>&1 && rc=0 || rc=$?
+	fi
+	sed 's/^/  | /' inner.log
+	if [ "$rc" != 0 ]; then
+		why "the relocated copy: $(tail -n 1 inner.log) (status $rc)"
+		# the inner FAIL lines and their reasons
+		awk '/^(PASS|FAIL) /{p = /^FAIL/} /^[0-9]+ passed, /{p = 0} p' inner.log |
+			head -n 40 | sed 's/^/  /' | tee -a "$WHY"
+		bad=1
+	fi
+	[ $bad = 0 ] || { : >"$DIED"; exit 1; }
+}
+
+# 17. the manifest lists the packages and the musl patches
+check_manifest() {
+	local m=$TC/share/muslxb/manifest p f
+	[ -f "$m" ] || die "no $m"
+	for p in gcc binutils musl linux zlib make gmp mpfr mpc; do
+		grep -qiw -- "$p" "$m" || why "$m does not mention $p"
+	done
+	if [ -d "$PATCHES_DIR/musl" ]; then
+		while IFS= read -r -d '' f; do
+			grep -qF -- "${f##*/}" "$m" || why "$m does not mention patch ${f##*/}"
+		done < <(find "$PATCHES_DIR/musl" -type f -print0 | sort -z)
+	else
+		echo "no $PATCHES_DIR/musl: no patches to look for"
+	fi
+	[ ! -s "$WHY" ] || { : >"$DIED"; exit 1; }
+}
+
+# 18. musl CVE regression tests (tests/toolchain/cve/run.sh, if present)
+check_cve() {
+	local r=$here/cve/run.sh
+	[ -n "${MUSL_TARBALL:-}" ] ||
+		die "MUSL_TARBALL is not set and no musl tarball is in the download cache (SOURCES)"
+	[ -f "$MUSL_TARBALL" ] || die "MUSL_TARBALL=$MUSL_TARBALL: no such file"
+	local run=(bash "$r")
+	[ -x "$r" ] && run=("$r")
+	x env CC="$TC/bin/$CC" MUSL_TARBALL="$MUSL_TARBALL" PATCHES="$PATCHES_DIR" \
+		"${run[@]}" || die "$r failed (status $?); its output ends:" "$(tail -n 20 "$LOG" | sed 's/^/  /')"
+}
+
+# ---------------------------------------------------------------- driver
+
+passed=0 failed=0
+selected() {
+	case $1 in
+	relocation) [ "$relocation" = 1 ] || return 1 ;;
+	cve) [ -f "$here/cve/run.sh" ] || return 1 ;;
+	esac
+	[ -z "$only" ] && return 0
+	case ",$only," in *",$1,"*) return 0 ;; esac
+	return 1
+}
+
+run_check() {
+	local name=$1 dir=$work/$1 log=$work/logs/$1.log rc
+	mkdir -p "$dir/tmp"
+	(
+		cd "$dir" || exit 1
+		WHY=$dir/.why NOTES=$dir/.notes DIED=$dir/.died LOG=$log
+		TMPDIR=$dir/tmp
+		export TMPDIR
+		set -eE -o pipefail
+		# (x already said which command failed)
+		trap 'rc=$?; case $BASH_COMMAND in return*) ;; *) echo "command failed (status $rc): $BASH_COMMAND" ;; esac' ERR
+		"check_${name//-/_}"
+	) >"$log" 2>&1 </dev/null
+	rc=$?
+	if [ $rc = 0 ]; then
+		echo "PASS $name"
+		passed=$((passed + 1))
+	else
+		echo "FAIL $name"
+		failed=$((failed + 1))
+		if [ "${VERBOSE:-0}" = 1 ]; then
+			sed 's/^/    /' "$log"
+		else
+			[ -s "$dir/.why" ] && head -n 45 "$dir/.why" | sed 's/^/    /'
+			# not a deliberate failure: an unexpected command failed
+			[ -e "$dir/.died" ] || tail -n 12 "$log" | sed 's/^/    /'
+		fi
+	fi
+	[ -s "$dir/.notes" ] && sed 's/^/    /' "$dir/.notes"
+	# keep the logs, drop the build trees (relocation's copy is large)
+	if [ "${KEEP:-0}" != 1 ]; then
+		chmod -R u+w "$dir" 2>/dev/null
+		rm -rf "$dir"
+	fi
+	return 0
+}
+
+for c in "${ALL_CHECKS[@]}"; do
+	selected "$c" && run_check "$c"
+done
+echo "$passed passed, $failed failed"
+[ "$failed" = 0 ]
