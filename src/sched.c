@@ -12,6 +12,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/prctl.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -113,18 +114,17 @@ lockbuild(const char *builddir)
 	return fd;
 }
 
-void
-reapstale(const char *builddir)
+/* reapscan kills the processes that carry marker in their environment; returns how many. */
+static int
+reapscan(const char *marker)
 {
-	char *marker = xasprintf("MUSLXB_BUILD_DIR=%s", builddir);
 	size_t mlen = strlen(marker) + 1; /* with its NUL */
 	DIR *d = opendir("/proc");
 	struct dirent *e;
+	int n = 0;
 
-	if (!d) {
-		free(marker);
-		return;
-	}
+	if (!d)
+		return 0;
 	while ((e = readdir(d)) != NULL) {
 		if (!isdigit((unsigned char)e->d_name[0]))
 			continue;
@@ -141,11 +141,24 @@ reapstale(const char *builddir)
 			if (len - off >= mlen && memcmp(env + off, marker, mlen) == 0) {
 				warn("killing process %ld left running by an earlier run", (long)pid);
 				kill(pid, SIGKILL);
+				n++;
 				break;
 			}
 		free(env);
 	}
 	closedir(d);
+	return n;
+}
+
+void
+reapstale(const char *builddir)
+{
+	char *marker = xasprintf("MUSLXB_BUILD_DIR=%s", builddir);
+	int i;
+
+	/* again until none is left: a make may fork between a scan and its kill */
+	for (i = 0; i < 50 && reapscan(marker) > 0; i++)
+		usleep(100000);
 	free(marker);
 }
 
@@ -206,8 +219,13 @@ startnode(struct runctx *x, struct node *n, const char *jobserver)
 		fatal(EXIT_USAGE, "fork:");
 	if (pid == 0) {
 		int fd;
+		pid_t parent = getppid();
 		setpgid(0, 0);
 		childsignals();
+		/* if bootstrap is killed outright, this process goes too; its descendants carry
+		 * MUSLXB_BUILD_DIR and the next run reaps them */
+		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
+			_exit(127);
 		close(errp[0]);
 		fd = open(log, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
 		int nul = open("/dev/null", O_RDONLY | O_CLOEXEC);
