@@ -1,8 +1,10 @@
 /* extract.c: see extract.h. */
-#define _POSIX_C_SOURCE 200809L
+#define _XOPEN_SOURCE 700
 #include <errno.h>
 #include <fcntl.h>
 #include <fnmatch.h>
+#include <ftw.h>
+#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -27,44 +29,124 @@ innerread(struct archive *in, void *p, const void **buf)
 	return n;
 }
 
-/* cleanpath checks a path from an archive and strips the top folder. Returns the relative path
- * (possibly ""), or NULL with *why set. */
+/* cleanpath checks a path from an archive, strips the top folder and drops "." and empty
+ * components. Returns the normalized relative path (possibly ""), or NULL with *why set. */
 static char *
 cleanpath(const char *path, const char *strip, const char **why)
 {
-	const char *p = path;
-	char *out;
-	size_t n;
+	struct buf b = {0};
+	const char *c;
+	int first = 1;
 
-	if (*p == '/') {
+	if (*path == '/') {
 		*why = "absolute path";
 		return NULL;
 	}
-	while (p[0] == '.' && p[1] == '/')
-		p += 2;
-	for (const char *c = p; *c;) {
-		n = strcspn(c, "/");
+	bufgrow(&b, 0);
+	for (c = path; *c;) {
+		size_t n = strcspn(c, "/");
 		if (n == 2 && c[0] == '.' && c[1] == '.') {
 			*why = "'..' component";
+			free(b.s);
 			return NULL;
+		}
+		if (n > 0 && !(n == 1 && c[0] == '.')) {
+			if (first && strip) {
+				if (strlen(strip) != n || strncmp(c, strip, n) != 0) {
+					*why = "outside the top folder to strip";
+					free(b.s);
+					return NULL;
+				}
+			} else {
+				if (b.len)
+					bufaddc(&b, '/');
+				bufadd(&b, c, n);
+			}
+			first = 0;
 		}
 		c += n;
 		c += strspn(c, "/");
 	}
-	if (strip) {
-		n = strlen(strip);
-		if (strncmp(p, strip, n) != 0 || (p[n] != '/' && p[n] != '\0')) {
-			*why = "outside the top folder to strip";
-			return NULL;
+	return b.s; /* "" for the top folder itself or "./": nothing to write */
+}
+
+/* inside tells whether path, resolved through the links already on disk, stays below root.
+ * For a target that does not exist yet, its nearest existing ancestor is resolved. */
+static int
+inside(const char *root, const char *path)
+{
+	char *p = xstrdup(path), *real = NULL;
+	size_t rl = strlen(root);
+	int ok;
+
+	while (!(real = realpath(p, NULL))) {
+		char *slash = strrchr(p, '/');
+		if (errno != ENOENT && errno != ENOTDIR)
+			break;
+		if (!slash || slash == p) {
+			free(p);
+			return 0;
 		}
-		p += n;
-		p += strspn(p, "/");
+		*slash = '\0';
 	}
-	out = xstrdup(p);
-	n = strlen(out);
-	while (n > 0 && out[n - 1] == '/')
-		out[--n] = '\0';
-	return out;
+	ok = real && strncmp(real, root, rl) == 0 && (real[rl] == '/' || real[rl] == '\0');
+	free(real);
+	free(p);
+	return ok;
+}
+
+/* linkroot is the tree checkfinal walks; nftw's callback takes no context of its own. */
+static const char *linkroot;
+static const char *linkarchive;
+
+static int
+checklink(const char *path, const struct stat *st, int flag, struct FTW *ftw)
+{
+	char tgt[4096], *full;
+	ssize_t n;
+	int ok;
+
+	(void)st;
+	(void)ftw;
+	if (flag != FTW_SL && flag != FTW_SLN)
+		return 0;
+	n = readlink(path, tgt, sizeof(tgt) - 1);
+	if (n < 0)
+		return -1;
+	tgt[n] = '\0';
+	if (tgt[0] == '/') {
+		ok = 0;
+	} else {
+		char *dir = xstrdup(path), *slash = strrchr(dir, '/');
+		*slash = '\0';
+		full = xasprintf("%s/%s", dir, tgt);
+		ok = inside(linkroot, full);
+		free(full);
+		free(dir);
+	}
+	if (!ok) {
+		fprintf(stderr, "bootstrap: %s: refusing symlink '%s' -> '%s': it resolves outside the tree\n",
+		        linkarchive, path + strlen(linkroot) + 1, tgt);
+		return 1;
+	}
+	return 0;
+}
+
+/* checkfinal resolves every symlink of the finished tree: a chain of links that are each
+ * harmless alone (d/s -> .., t -> d/s/..) may still lead out. */
+static int
+checkfinal(const char *archive, const char *dest)
+{
+	char *root = realpath(dest, NULL);
+	int rc;
+
+	if (!root)
+		return -1;
+	linkroot = root;
+	linkarchive = archive;
+	rc = nftw(root, checklink, 32, FTW_PHYS);
+	free(root);
+	return rc == 0 ? 0 : -1;
 }
 
 /* escapes tells whether a symlink at rel with target tgt points outside the tree. */
@@ -168,7 +250,7 @@ unpack(struct archive *in, const struct artifact *a, const char *archive, const 
 			free(rel);
 			continue;
 		}
-		if (type != AE_IFREG && type != AE_IFDIR && type != AE_IFLNK) {
+		if (type != AE_IFREG && type != AE_IFDIR && type != AE_IFLNK && !archive_entry_hardlink(e)) {
 			fprintf(stderr, "bootstrap: %s: refusing entry '%s': not a file, directory or link\n", archive, name);
 			free(rel);
 			goto out;
@@ -230,6 +312,8 @@ unpack(struct archive *in, const struct artifact *a, const char *archive, const 
 		fprintf(stderr, "bootstrap: %s: nothing extracted (wrong 'strip' or 'exclude'?)\n", archive);
 		goto out;
 	}
+	if (checkfinal(archive, ".") < 0)
+		goto out;
 	rc = 0;
 out:
 	free(full);

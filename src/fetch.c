@@ -52,10 +52,10 @@ fetchinit(struct fetchopts *o, const struct config *c)
 		m += strspn(m, " \t");
 		n = strcspn(m, " \t");
 		if (n) {
-			char *p = xstrndup(m, n);
-			while (n > 1 && p[n - 1] == '/')
-				p[--n] = '\0';
-			strvadd(&o->mirrors, p);
+			size_t k = n;
+			while (k > 1 && m[k - 1] == '/')
+				k--;
+			strvadd(&o->mirrors, xstrndup(m, k));
 		}
 		m += n;
 	}
@@ -130,6 +130,22 @@ fromlist(const char *text)
 	return NULL;
 }
 
+/* hasword tells whether the rest of the line holds word as a whole (space-separated) word. */
+static int
+hasword(const char *l, const char *word)
+{
+	size_t wl = strlen(word);
+
+	while (*l && *l != '\n') {
+		l += strspn(l, " \t");
+		size_t n = strcspn(l, " \t\n");
+		if (n == wl && strncasecmp(l, word, wl) == 0)
+			return 1;
+		l += n;
+	}
+	return 0;
+}
+
 /* fromdeb822 reads *.sources stanzas: the first URIs of a stanza whose Suites is Debian's. */
 static char *
 fromdeb822(const char *text)
@@ -161,9 +177,8 @@ fromdeb822(const char *text)
 		else if (strncasecmp(l, "Suites:", 7) == 0)
 			suites = l + 7 + strspn(l + 7, " \t");
 		else if (strncasecmp(l, "Types:", 6) == 0)
-			isdeb = strstr(l, "deb ") != NULL || strstr(l, "deb\n") != NULL ||
-			        (strstr(l, "deb") && !strstr(l, "deb-src"));
-		else if (strncasecmp(l, "Enabled:", 8) == 0 && strstr(l, "no"))
+			isdeb = hasword(l + 6, "deb");
+		else if (strncasecmp(l, "Enabled:", 8) == 0 && hasword(l + 8, "no"))
 			isdeb = 0;
 	}
 }

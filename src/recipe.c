@@ -142,7 +142,8 @@ recipeload(const char *path, const struct config *c, const char *patchdir, int *
 	}
 	sha256hex(text, len, r->hash);
 	scanvars(r, c, text);
-	qsort(r->vars.v, r->vars.n, sizeof(char *), cmpstr);
+	if (r->vars.n > 1)
+		qsort(r->vars.v, r->vars.n, sizeof(char *), cmpstr);
 	for (line = text; line && *line; line = next) {
 		int indented, startline;
 		char *key, *val, *e;
@@ -183,7 +184,7 @@ recipeload(const char *path, const struct config *c, const char *patchdir, int *
 		e = val + strlen(val);
 		while (e > val && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 			*--e = '\0';
-		int ln = startline;
+		int ln = startline, endline = p.line;
 		p.line = ln;
 		if (!*val && strcmp(key, "run") != 0) {
 			perr(&p, ln, "'%s' needs a value", key);
@@ -224,6 +225,7 @@ recipeload(const char *path, const struct config *c, const char *patchdir, int *
 				memset(st, 0, sizeof(*st));
 				st->name = xstrdup(val);
 				st->line = ln;
+				st->recipe = r;
 			} else {
 				perr(&p, ln, "unknown key '%s' (expected name, version, patch, artifact or step)", key);
 			}
@@ -272,6 +274,7 @@ recipeload(const char *path, const struct config *c, const char *patchdir, int *
 			perr(&p, ln, "indented '%s' outside an artifact or step block", key);
 		}
 		free(joined.s);
+		p.line = endline;
 	}
 	free(text);
 	p.line = 1;
