@@ -235,35 +235,45 @@ why(struct node *n, const struct config *c, const char *old)
 		n->reason = "recipe changed";
 		goto out;
 	}
-	/* every line of the current input must be in the old record, and vice versa */
+	/* every line of the current input must be in the old record, and vice versa; of the
+	 * differences, name a config change first (it explains a version change too), then a
+	 * patch, then a dependency */
+	const char *first[4] = {NULL, NULL, NULL, NULL}; /* config, patch, dep, other */
 	for (int pass = 0; pass < 2; pass++) {
 		const char *from = pass ? old : cur, *to = pass ? cur : old;
 		for (l = from; l && *l; l = strchr(l, '\n') ? strchr(l, '\n') + 1 : NULL) {
-			size_t len = strcspn(l, "\n"), kl;
 			const char *m;
-			int found = 0;
+			int found = 0, kind;
 			if (strncmp(l, "key ", 4) == 0 || strncmp(l, "artifact ", 9) == 0)
 				continue;
-			for (m = to; m && *m; m = strchr(m, '\n') ? strchr(m, '\n') + 1 : NULL)
-				if (samelines(l, m))
-					found = 1;
+			for (m = to; m && *m && !found; m = strchr(m, '\n') ? strchr(m, '\n') + 1 : NULL)
+				found = samelines(l, m);
 			if (found)
 				continue;
-			if (strncmp(l, "patch ", 6) == 0) {
-				kl = strcspn(l + 6, " \n");
-				n->reasonbuf = xasprintf("patch changed: %.*s", (int)kl, l + 6);
-			} else if (strncmp(l, "config ", 7) == 0) {
-				kl = strcspn(l + 7, "=\n");
-				n->reasonbuf = xasprintf("config changed: %.*s", (int)kl, l + 7);
-			} else if (strncmp(l, "dep ", 4) == 0) {
-				kl = strcspn(l + 4, " \n");
-				n->reasonbuf = xasprintf("dependency changed: %.*s", (int)kl, l + 4);
-			} else {
-				n->reasonbuf = xasprintf("input changed: %.*s", (int)len, l);
-			}
-			n->reason = n->reasonbuf;
-			goto out;
+			kind = strncmp(l, "config ", 7) == 0 ? 0 : strncmp(l, "patch ", 6) == 0 ? 1
+			     : strncmp(l, "dep ", 4) == 0    ? 2 : 3;
+			if (!first[kind])
+				first[kind] = l;
 		}
+	}
+	for (int k = 0; k < 4; k++) {
+		size_t kl;
+		if (!(l = first[k]))
+			continue;
+		if (k == 0) {
+			kl = strcspn(l + 7, "=\n");
+			n->reasonbuf = xasprintf("config changed: %.*s", (int)kl, l + 7);
+		} else if (k == 1) {
+			kl = strcspn(l + 6, " \n");
+			n->reasonbuf = xasprintf("patch changed: %.*s", (int)kl, l + 6);
+		} else if (k == 2) {
+			kl = strcspn(l + 4, " \n");
+			n->reasonbuf = xasprintf("dependency changed: %.*s", (int)kl, l + 4);
+		} else {
+			n->reasonbuf = xasprintf("input changed: %.*s", (int)strcspn(l, "\n"), l);
+		}
+		n->reason = n->reasonbuf;
+		goto out;
 	}
 	n->reason = "key changed";
 out:

@@ -233,9 +233,10 @@ recipeload(const char *path, const struct config *c, const char *patchdir, int *
 			if (strcmp(key, "version") == 0) {
 				art->version = xstrdup(val);
 			} else if (strcmp(key, "sha256") == 0) {
-				if (!ishex64(val))
+				if (!ishex64(val)) {
 					perr(&p, ln, "malformed sha256 '%s': expected 64 hex digits", val);
-				else {
+					snprintf(art->sha256, sizeof(art->sha256), "%s", "malformed"); /* reported once */
+				} else {
 					for (i = 0; i < 64; i++)
 						art->sha256[i] = (char)tolower((unsigned char)val[i]);
 					art->sha256[64] = '\0';

@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # Shared helpers for the integration tests (bash). A test starts with
 #
 #     . "$TESTS_DIR/lib.sh"
@@ -61,7 +62,7 @@ declare -A FIXVARS=(
 	[HELLO_MSG]=world
 	[PARAA_VERSION]=1.0
 	[PARAB_VERSION]=1.0
-	[JOBCOUNT_DIR]=
+	[JOBCOUNT_DIR]=""
 	[FIXTURE_CTL]=$T/ctl
 )
 FIXVAR_ORDER=(LIBGREET_VERSION HELLO_VERSION HELLO_MSG PARAA_VERSION
@@ -148,12 +149,12 @@ bs_ok() {
 }
 
 # bs_bg ARGS...: start bootstrap in the background (SIGINT and SIGQUIT not
-# ignored, unlike a plain `&` in a script), output to $T/out and $T/err.
-# Its pid is BG_PID; collect it with bs_wait.
+# ignored, unlike a plain `&` in a script), output to $T/bg.out and
+# $T/bg.err (bs_wait copies them to $T/out and $T/err). Its pid is BG_PID.
 bs_bg() {
 	LAST_CMD="bootstrap $* (background)"
 	RC=
-	( trap - INT QUIT; exec "$BOOTSTRAP" "$@" > "$T/out" 2> "$T/err" < /dev/null ) &
+	( trap - INT QUIT; exec "$BOOTSTRAP" "$@" > "$T/bg.out" 2> "$T/bg.err" < /dev/null ) &
 	BG_PID=$!
 	_lib_bg_pids+=("$BG_PID")
 }
@@ -165,6 +166,8 @@ bs_wait() {
 	_lib_wait_gone "$BG_PID" "$limit" || fail "bootstrap (pid $BG_PID) still running after ${1:-60}s"
 	RC=0
 	wait "$BG_PID" || RC=$?
+	cp "$T/bg.out" "$T/out"
+	cp "$T/bg.err" "$T/err"
 	{
 		printf '=== %s (exit %s)\n--- stdout\n' "$LAST_CMD" "$RC"
 		cat "$T/out"
@@ -179,7 +182,7 @@ wait_for_file() {
 	while [ ! -e "$1" ]; do
 		[ "$i" -ge "$limit" ] && fail "timed out after ${2:-30}s waiting for $1"
 		if [ -n "$BG_PID" ] && ! kill -0 "$BG_PID" 2>/dev/null; then
-			RC=0; wait "$BG_PID" || RC=$?
+			bs_wait 1
 			fail "bootstrap ended (exit $RC) before $1 appeared"
 		fi
 		i=$((i + 1))
@@ -225,12 +228,20 @@ assert_err_has_fixed() {
 assert_file_has()   { _lib_grep_has   "$1" "$2" "$1"; }
 assert_file_lacks() { _lib_grep_lacks "$1" "$2" "$1"; }
 
+# assert_out_empty: the last run printed nothing on stdout (but perhaps
+# the line `nothing to do`).
+assert_out_empty() {
+	if grep -qv '^nothing to do$' "$T/out"; then
+		fail "expected no output from '$LAST_CMD'; it printed: $(head -n 5 "$T/out")"
+	fi
+}
+
 # assert_eq EXPECTED ACTUAL WHAT
 assert_eq() {
 	[ "$1" = "$2" ] || fail "$3: expected '$1', found '$2'"
 }
 assert_exists()  { [ -e "$1" ] || [ -L "$1" ] || fail "expected $1 to exist; it does not"; }
-assert_missing() { [ ! -e "$1" ] && [ ! -L "$1" ] || fail "expected $1 not to exist; it does ($(ls -ld "$1"))"; }
+assert_missing() { if [ -e "$1" ] || [ -L "$1" ]; then fail "expected $1 not to exist; it does ($(ls -ld "$1"))"; fi; }
 assert_file_eq() { # FILE EXPECTED_CONTENT
 	local got
 	[ -f "$1" ] || fail "expected file $1 to exist"
@@ -303,7 +314,7 @@ make_tarball() {
 pack_dir() {
 	local dir=$1 entry=$2 out=$3
 	local -a tarcmd=(tar -C "$dir" --sort=name --mtime=@0 --owner=0 --group=0
-		--numeric-owner --mode=go-w,a+rX --format=gnu -cf - "$entry")
+		--numeric-owner "--mode=go-w,a+rX" --format=gnu -cf - "$entry")
 	case $out in
 	*.tar.gz) "${tarcmd[@]}" | gzip -n -9 > "$out" ;;
 	*.tar.xz) "${tarcmd[@]}" | xz -T1 -6 -c > "$out" ;;
@@ -376,7 +387,7 @@ tarball_sha() {
 # as $T/recipes/NAME.recipe (NAME defaults to TEMPLATE). Placeholders:
 # @SHA256_FILE@ (sha256 of $T/tarballs/FILE), @URL@ (nginx base URL), @T@.
 install_recipe() {
-	local src=$FIX/recipes/$1.recipe.in dst=$T/recipes/${2:-$1}.recipe
+	local src=$FIX/recipes/$1.recipe.in
 	[ -f "$src" ] || fail "no recipe template $src"
 	install_recipe_text "${2:-$1}" < "$src"
 }
@@ -462,7 +473,7 @@ write_config() {
 	_cfg_add RECIPES "RECIPES ?= $T/recipes"
 	_cfg_add PATCHES "PATCHES ?= $T/patches"
 	for v in "${FIXVAR_ORDER[@]}"; do
-		if cat "$T"/recipes/*.recipe 2>/dev/null | grep -Eq "\\\$(\\{$v\\}|$v([^A-Za-z0-9_]|\$))"; then
+		if grep -Eqs "\\\$(\\{$v\\}|$v([^A-Za-z0-9_]|\$))" "$T"/recipes/*.recipe; then
 			_cfg_add "$v" "$v ?= ${FIXVARS[$v]}"
 		fi
 	done
@@ -492,10 +503,10 @@ set_config() {
 #   STATUS "REQUEST" range="RANGE HEADER" sent=BYTES
 # /slow/ is rate limited (for the interrupted download test).
 start_nginx() {
-	local n port user_line=
+	local port user_line=
 	mkdir -p "$T/nginx/tmp" "$T/www/m1" "$T/www/m2" "$T/www/slow" "$T/www/debian/pool/main"
 	[ "$(id -u)" = 0 ] && user_line="user root root;"
-	for n in $(seq 1 30); do
+	for _ in $(seq 1 30); do
 		port=$((20000 + (RANDOM * 32768 + RANDOM) % 40000))
 		cat > "$T/nginx/nginx.conf" <<EOF
 $user_line
@@ -547,10 +558,11 @@ stop_nginx() {
 	local pid
 	[ -s "$T/nginx/nginx.pid" ] || return 0
 	pid=$(cat "$T/nginx/nginx.pid")
-	rm -f "$T/nginx/nginx.pid"
 	case $pid in '' | *[!0-9]*) return 0 ;; esac
-	kill -TERM "$pid" 2>/dev/null || return 0
-	_lib_wait_gone "$pid" 50 || kill -KILL "$pid" 2>/dev/null
+	if kill -TERM "$pid" 2>/dev/null; then
+		_lib_wait_gone "$pid" 50 || kill -KILL "$pid" 2>/dev/null
+	fi
+	rm -f "$T/nginx/nginx.pid"
 	return 0
 }
 
@@ -576,6 +588,9 @@ add_wait() {
 		{ print }
 		$0 == s { printf "\trun sh \"${FIXTURE_CTL}/wait.sh\" %s\n", tag }
 	' "$f" > "$f.new" && mv "$f.new" "$f"
+	if [ -f "$T/config.mk" ] && ! grep -q '^FIXTURE_CTL' "$T/config.mk"; then
+		echo "FIXTURE_CTL ?= $T/ctl" >> "$T/config.mk"
+	fi
 }
 
 # append_comment RECIPE TEXT: add a comment line (changes the recipe text).

@@ -1,0 +1,104 @@
+#!/bin/bash
+# `bootstrap explain` (and `-n`) prints `R:S: REASON` for each step that
+# would run, and runs nothing:
+#   fresh build directory      -> never built (every step, source included)
+#   recipe text changed        -> recipe changed
+#   patch content changed      -> patch changed
+#   config value changed       -> config changed: NAME
+#   a step it runs after reran -> dependency changed: R:S
+# and prints nothing when everything is up to date.
+. "$TESTS_DIR/lib.sh"
+
+setup_standard
+seed_cache libgreet-1.0.tar.gz hello-1.0.tar.gz paraa-1.0.tar.gz parab-1.0.tar.gz
+write_config
+
+# explain_ok: run explain, check it ran nothing (no start lines, state and
+# prefix unchanged) and that -n prints the same.
+explain_ok() {
+	tree_listing "$T/build/state" mtime > "$T/state.before"
+	tree_listing "$T/prefix" mtime > "$T/prefix.before"
+	bs -n
+	[ "$RC" = 0 ] || fail "bootstrap -n: exit $RC"
+	cp "$T/out" "$T/out.n"
+	bs_ok explain
+	assert_out_lacks '^start '
+	diff -u "$T/out.n" "$T/out" > /dev/null || fail "'bootstrap -n' and 'bootstrap explain' print different things:
+$(diff -u "$T/out.n" "$T/out")"
+	tree_listing "$T/build/state" mtime > "$T/state.after"
+	tree_listing "$T/prefix" mtime > "$T/prefix.after"
+	assert_same_listing "$T/state.before" "$T/state.after" "BUILD_DIR/state after explain"
+	assert_same_listing "$T/prefix.before" "$T/prefix.after" "TOOLCHAIN_DIR after explain"
+	# Every line is `R:S: REASON` (or a lone `nothing to do`).
+	local re='^[a-z0-9][a-z0-9+._-]*:[A-Za-z0-9_.+-]+: [a-z]|^nothing to do$'
+	if grep -Evq "$re" "$T/out"; then
+		fail "explain printed a line not of the form 'R:S: REASON': $(grep -Ev "$re" "$T/out" | head -n3)"
+	fi
+}
+# steps_listed: the R:S of every line, sorted.
+steps_listed() { sed -n 's/^\([^:]*:[^:]*\): .*/\1/p' "$T/out" | sort; }
+all_steps() {
+	local r
+	for r in libgreet hello paraa parab; do
+		printf '%s\n' "$r:source" "$r:configure" "$r:build" "$r:install"
+	done | sort
+}
+
+# Fresh build directory: everything, never built.
+explain_ok
+assert_eq "$(all_steps)" "$(steps_listed)" "steps listed for a fresh build directory"
+if grep -v ': never built$' "$T/out" | grep -q .; then
+	fail "fresh build directory: a reason other than 'never built': $(grep -v ': never built$' "$T/out" | head -n3)"
+fi
+assert_missing "$T/prefix"
+assert_missing "$T/build/work/libgreet/src/greet.c"
+
+bs_ok build
+explain_ok
+assert_out_empty
+
+# Recipe text.
+append_comment libgreet "changed"
+explain_ok
+assert_out_has '^libgreet:source: recipe changed'
+assert_out_has '^hello:configure: dependency changed: libgreet:install$'
+assert_out_lacks '^hello:source:'
+assert_out_lacks '^para'
+bs_ok build
+explain_ok
+assert_out_empty
+
+# Patch content.
+sed -i 's/^+#define GREET_WORD "Greetings"$/+#define GREET_WORD "Salutations"/' "$T/patches/libgreet-greeting.patch"
+grep -q Salutations "$T/patches/libgreet-greeting.patch" || fail "could not edit the patch"
+explain_ok
+assert_out_has '^libgreet:source: patch changed'
+assert_out_has '^hello:configure: dependency changed: libgreet:install$'
+assert_out_lacks '^hello:source:'
+assert_out_lacks '^para'
+bs_ok build
+got=$("$T/prefix/bin/hello") || fail "installed hello failed"
+assert_eq "Salutations, world! (libgreet 1.0)" "$got" "output of hello after the patch change"
+explain_ok
+assert_out_empty
+
+# Config value of a variable hello's recipe mentions.
+set_config HELLO_MSG planet
+explain_ok
+assert_out_has '^hello:source: config changed: HELLO_MSG([^A-Z_]|$)'
+assert_out_has '^hello:'
+assert_out_lacks '^libgreet:'
+assert_out_lacks '^para'
+# The same change as a command line override.
+set_config HELLO_MSG world
+bs_ok explain HELLO_MSG=planet
+assert_out_has '^hello:source: config changed: HELLO_MSG([^A-Z_]|$)'
+# A config variable no recipe mentions changes nothing.
+bs_ok explain JOBS=1
+assert_out_empty
+set_config HELLO_MSG planet
+bs_ok build
+got=$("$T/prefix/bin/hello") || fail "installed hello failed"
+assert_eq "Salutations, planet! (libgreet 1.0)" "$got" "output of hello after the config change"
+explain_ok
+assert_out_empty
