@@ -11,7 +11,9 @@ jc=$T/jobcount
 mkdir -p "$jc"
 write_config "JOBS ?= 2" "JOBCOUNT_DIR ?= $jc"
 
+t0=$(now)
 bs_ok build
+metric fixture-build-jobs2 "$(elapsed "$t0")s"
 max=$(cat "$jc/max" 2>/dev/null || echo none)
 metric jobs2-max "$max"
 assert_eq 0 "$(cat "$jc/cur")" "jobs still counted as running"
@@ -30,7 +32,9 @@ done
 
 # JOBS=1 from the command line, in a fresh build directory.
 rm -f "$jc"/*
+t0=$(now)
 bs_ok build JOBS=1 "BUILD_DIR=$T/build1" "TOOLCHAIN_DIR=$T/prefix1"
+metric fixture-build-jobs1 "$(elapsed "$t0")s"
 max=$(cat "$jc/max" 2>/dev/null || echo none)
 metric jobs1-max "$max"
 assert_eq 1 "$max" "maximum number of jobs at once with JOBS=1"
