@@ -18,7 +18,7 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 # Debian packages each target needs; installed when missing if we are root on Debian.
 BUILD_DEPS = gcc make pkg-config libcurl4-openssl-dev libarchive-dev libssl-dev
 TEST_DEPS  = $(BUILD_DEPS) nginx-light python3 patch xz-utils gzip tar
-TOOLCHAIN_DEPS = $(BUILD_DEPS) g++ m4 rsync xz-utils bzip2 patch file gawk bison flex texinfo ccache
+TOOLCHAIN_DEPS = $(BUILD_DEPS) g++ m4 rsync xz-utils bzip2 patch file
 CHECK_DEPS = file cmake meson ninja-build autoconf automake golang-go pkg-config strace binutils
 BENCH_DEPS = $(TOOLCHAIN_DEPS) bc time
 

@@ -17,7 +17,6 @@ newnode(struct recipe *r, struct step *s)
 	n->recipe = r;
 	n->step = s;
 	n->name = xasprintf("%s:%s", r->name, s ? s->name : "source");
-	n->token = -2;
 	return n;
 }
 

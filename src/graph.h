@@ -25,7 +25,6 @@ struct node {
 	enum nodestate state;
 	size_t npending;        /* deps not yet done in this run */
 	pid_t pid;              /* running process (its own process group) */
-	int token;              /* the job token it holds: -1 the implicit one, else the byte */
 	double start, end;
 	int mark;               /* scratch for graph walks */
 	int status;             /* exit status of its process */

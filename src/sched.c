@@ -350,12 +350,14 @@ stopall(struct graph *g, size_t *running)
 int
 schedrun(struct graph *g, struct runctx *x)
 {
-	int jfd[2], tokfd, implicit = 1, rc = 0;
+	int jfd[2], tokfd, rc = 0;
 	size_t i, j, total = 0, done = 0, running = 0;
 	struct node *failed = NULL;
 	int failstatus = 0;
 	double t0 = now();
 	char *jobserver;
+	char *held = xmalloc((size_t)x->jobs); /* tokens read from the pipe and not yet returned */
+	size_t nheld = 0;
 
 	for (i = 0; i < g->nnodes; i++)
 		if (g->nodes[i]->state != NDONE)
@@ -384,14 +386,13 @@ schedrun(struct graph *g, struct runctx *x)
 					n = g->nodes[i];
 			if (!n)
 				break;
-			if (implicit) {
-				implicit = 0;
-				n->token = -1;
-			} else if (read(tokfd, &tok, 1) == 1) {
-				n->token = (unsigned char)tok;
-			} else {
-				wanttoken = 1;
-				break;
+			/* one slot is ours without a token; every further running step holds one */
+			if (running > 0) {
+				if (read(tokfd, &tok, 1) != 1) {
+					wanttoken = 1;
+					break;
+				}
+				held[nheld++] = tok;
 			}
 			n->start = now();
 			n->pid = startnode(x, n, jobserver);
@@ -399,9 +400,7 @@ schedrun(struct graph *g, struct runctx *x)
 				failed = n;
 				failstatus = n->step ? EXIT_STEP : EXIT_EXTRACT;
 				n->state = NFAILED;
-				if (n->token == -1)
-					implicit = 1;
-				else if (write(jfd[1], &(char){(char)n->token}, 1) != 1)
+				if (running > 0 && write(jfd[1], &held[--nheld], 1) != 1)
 					warn("jobserver pipe:");
 				break;
 			}
@@ -436,16 +435,19 @@ schedrun(struct graph *g, struct runctx *x)
 			kill(-pid, SIGKILL); /* nothing of a finished step may linger */
 			n->end = now();
 			running--;
-			if (n->token == -1)
-				implicit = 1;
-			else if (write(jfd[1], &(char){(char)n->token}, 1) != 1)
-				warn("jobserver pipe:");
+			/* Tokens belong to the run, not to a step: hand one back whenever we hold more than
+			 * the steps still running need, so that their makes can use the freed slot even if
+			 * the step that ended was the one using our own slot. */
+			while (nheld > (running > 0 ? running - 1 : 0))
+				if (write(jfd[1], &held[--nheld], 1) != 1)
+					warn("jobserver pipe:");
 			char dur[32];
 			fmttime(dur, sizeof(dur), n->end - n->start);
 			int ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
 			if (x->tty)
 				printf("\r\033[K");
 			printf("%s %s (%s)\n", ok ? "done" : "failed", n->name, dur);
+			fflush(stdout);
 			if (!ok) {
 				if (!failed) {
 					failed = n;
@@ -495,6 +497,7 @@ schedrun(struct graph *g, struct runctx *x)
 		printf("%-28s %10s\n", "total", el);
 	}
 	fflush(stdout);
+	free(held);
 	close(tokfd);
 	close(jfd[0]);
 	close(jfd[1]);
