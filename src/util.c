@@ -94,21 +94,31 @@ xstrndup(const char *s, size_t n)
 	return p;
 }
 
+/* vbufaddf appends a formatted string; ap is consumed. */
+static void
+vbufaddf(struct buf *b, const char *fmt, va_list ap)
+{
+	va_list ap2;
+	int n;
+
+	va_copy(ap2, ap);
+	n = vsnprintf(NULL, 0, fmt, ap);
+	if (n < 0)
+		fatal(EXIT_USAGE, "vsnprintf:");
+	bufgrow(b, (size_t)n);
+	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap2);
+	va_end(ap2);
+	b->len += (size_t)n;
+}
+
 char *
 xasprintf(const char *fmt, ...)
 {
 	struct buf b = {0};
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
-	va_end(ap);
-	if (n < 0)
-		fatal(EXIT_USAGE, "vsnprintf:");
-	bufgrow(&b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b.s, (size_t)n + 1, fmt, ap);
+	vbufaddf(&b, fmt, ap);
 	va_end(ap);
 	return b.s;
 }
@@ -150,18 +160,10 @@ void
 bufaddf(struct buf *b, const char *fmt, ...)
 {
 	va_list ap;
-	int n;
 
 	va_start(ap, fmt);
-	n = vsnprintf(NULL, 0, fmt, ap);
+	vbufaddf(b, fmt, ap);
 	va_end(ap);
-	if (n < 0)
-		fatal(EXIT_USAGE, "vsnprintf:");
-	bufgrow(b, (size_t)n);
-	va_start(ap, fmt);
-	vsnprintf(b->s + b->len, (size_t)n + 1, fmt, ap);
-	va_end(ap);
-	b->len += (size_t)n;
 }
 
 void
