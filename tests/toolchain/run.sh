@@ -579,7 +579,7 @@ trace_compile() {
 
 traced() { # traced CMD...: run CMD under strace, appending to trace.all
 	echo "+ strace ... $*"
-	env -u LD_LIBRARY_PATH strace -f -qq -e trace=%file -ff -o tr/trace "$@" \
+	env -u LD_LIBRARY_PATH strace -f -qq -s 4096 -e trace=%file -ff -o tr/trace "$@" \
 		>tr/out 2>&1 || die_log tr/out "'$*' failed:"
 	cat tr/out
 	cat tr/trace.* >>trace.all
