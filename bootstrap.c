@@ -60,7 +60,7 @@ checkunknown(struct config *c, struct recipe **rs, size_t nr)
 }
 
 /* fetchall makes sure the sources of the recipes whose source must be prepared are in the
- * cache (all recipes with want == NULL); OFFLINE lists every missing one. Returns an exit status. */
+ * cache (every recipe when all is set); OFFLINE lists every missing one. Returns an exit status. */
 static int
 fetchall(struct graph *g, const struct fetchopts *fo, int all)
 {
