@@ -220,7 +220,7 @@ copydata(struct archive *in, struct archive *out)
 }
 
 static int
-unpack(struct archive *in, const struct artifact *a, const char *archive, const char *dest)
+unpack(struct archive *in, const struct artifact *a, const char *archive)
 {
 	struct archive *out = archive_write_disk_new();
 	struct archive_entry *e;
@@ -372,7 +372,7 @@ extract(const char *archive, const struct artifact *a, const char *dest)
 				close(cwd);
 			goto out;
 		}
-		rc = unpack(in, a, archive, dest);
+		rc = unpack(in, a, archive);
 		if (fchdir(cwd) < 0) {
 			fprintf(stderr, "bootstrap: cannot return to the working directory: %s\n", strerror(errno));
 			rc = -1;

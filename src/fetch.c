@@ -407,14 +407,7 @@ fetchurl(const struct fetchopts *o, const struct artifact *a, const char *url, c
 	curl_easy_cleanup(x.curl);
 	EVP_DigestFinal_ex(x.md, mdv, &mdlen);
 	EVP_MD_CTX_free(x.md);
-	{
-		static const char digits[] = "0123456789abcdef";
-		for (i = 0; i < 32; i++) {
-			got[2 * i] = digits[mdv[i] >> 4];
-			got[2 * i + 1] = digits[mdv[i] & 15];
-		}
-		got[64] = '\0';
-	}
+	hexdigest(mdv, got);
 	if (fsync(fileno(x.out)) < 0 || fclose(x.out) != 0) {
 		warn("%s:", part);
 		unlink(part);

@@ -326,8 +326,8 @@ isdir(const char *path)
 	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
 }
 
-static void
-hex(const unsigned char *md, char out[HEXLEN])
+void
+hexdigest(const unsigned char md[32], char out[HEXLEN])
 {
 	static const char digits[] = "0123456789abcdef";
 	int i;
@@ -347,7 +347,7 @@ sha256hex(const void *data, size_t len, char out[HEXLEN])
 
 	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha256(), NULL))
 		fatal(EXIT_USAGE, "EVP_Digest failed");
-	hex(md, out);
+	hexdigest(md, out);
 }
 
 int
@@ -380,7 +380,7 @@ sha256file(const char *path, char out[HEXLEN])
 	close(fd);
 	EVP_DigestFinal_ex(ctx, md, &mdlen);
 	EVP_MD_CTX_free(ctx);
-	hex(md, out);
+	hexdigest(md, out);
 	return 0;
 }
 

@@ -66,6 +66,8 @@ int isdir(const char *path);
 
 /* SHA-256 as 64 lowercase hex digits plus NUL. */
 #define HEXLEN 65
+/* hexdigest renders a 32-byte digest as hex. */
+void hexdigest(const unsigned char md[32], char out[HEXLEN]);
 void sha256hex(const void *data, size_t len, char out[HEXLEN]);
 /* sha256file hashes a file; -1 with errno set on failure. */
 int sha256file(const char *path, char out[HEXLEN]);
