@@ -18,12 +18,12 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 # Debian packages each target needs; installed when missing if we are root on Debian.
 BUILD_DEPS = gcc make pkg-config libcurl4-openssl-dev libarchive-dev libssl-dev
 TEST_DEPS  = $(BUILD_DEPS) nginx-light python3 patch xz-utils gzip tar
-TOOLCHAIN_DEPS = $(BUILD_DEPS) g++ m4 rsync xz-utils bzip2 patch file
+TOOLCHAIN_DEPS = $(BUILD_DEPS) g++ clang m4 rsync xz-utils bzip2 patch file
 CHECK_DEPS = file cmake meson ninja-build autoconf automake golang-go pkg-config strace binutils
 BENCH_DEPS = $(TOOLCHAIN_DEPS) bc time
 
 # Variables forwarded to bootstrap when given on the make command line or in the environment.
-CONFIG_VARS = TARGET TOOLCHAIN_DIR BUILD_DIR SOURCES MIRRORS DEBIAN_MIRROR OFFLINE JOBS RECIPES PATCHES \
+CONFIG_VARS = TARGET TOOLCHAIN_DIR BUILD_DIR SOURCES MIRRORS DEBIAN_MIRROR OFFLINE JOBS HOST_CC HOST_CXX RECIPES PATCHES \
 	GCC_VERSION BINUTILS_VERSION MUSL_VERSION LINUX_VERSION ZLIB_VERSION GNUMAKE_VERSION GMP_VERSION \
 	MPFR_VERSION MPC_VERSION
 OVERRIDES = $(foreach v,$(CONFIG_VARS),$(if $(filter command line environment environment override,$(origin $(v))),'$(v)=$($(v))'))

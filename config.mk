@@ -10,6 +10,12 @@ MIRRORS       ?=
 DEBIAN_MIRROR ?=
 OFFLINE       ?= 0
 JOBS          ?=
+# The compilers for the programs that run on the build machine (binutils, gmp,
+# mpfr, mpc and gcc itself). gcc's own sources are C++, and clang++ compiles
+# them in less CPU time than Debian's g++ 12; the C packages, mostly configure
+# tests, are quicker with gcc (docs/toolchain.md). HOST_CXX=g++ works as well.
+HOST_CC       ?= gcc
+HOST_CXX      ?= clang++
 RECIPES       ?= recipes
 PATCHES       ?= patches
 

@@ -26,6 +26,7 @@ struct node {
 	size_t npending;        /* deps not yet done in this run */
 	pid_t pid;              /* running process (its own process group) */
 	double start, end;
+	double cpu;             /* user + system seconds of the step and what it waited for */
 	int mark;               /* scratch for graph walks */
 	int status;             /* exit status of its process */
 };

@@ -13,6 +13,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/prctl.h>
+#include <sys/resource.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -425,7 +426,8 @@ schedrun(struct graph *g, struct runctx *x)
 			;
 		pid_t pid;
 		int st;
-		while ((pid = waitpid(-1, &st, WNOHANG)) > 0) {
+		struct rusage ru;
+		while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0) {
 			struct node *n = NULL;
 			for (i = 0; i < g->nnodes; i++)
 				if (g->nodes[i]->state == NRUN && g->nodes[i]->pid == pid)
@@ -434,6 +436,8 @@ schedrun(struct graph *g, struct runctx *x)
 				continue;
 			kill(-pid, SIGKILL); /* nothing of a finished step may linger */
 			n->end = now();
+			n->cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
+			         ru.ru_stime.tv_usec / 1e6;
 			running--;
 			/* Tokens belong to the run, not to a step: hand one back whenever we hold more than
 			 * the steps still running need, so that their makes can use the freed slot even if
@@ -483,18 +487,20 @@ schedrun(struct graph *g, struct runctx *x)
 		printf("\r\033[K");
 	/* the table of what ran */
 	if (done > 0 || failed) {
-		printf("%-28s %10s\n", "step", "time");
+		double cpu = 0;
+		printf("%-28s %10s %10s\n", "step", "time", "cpu");
 		for (i = 0; i < g->nnodes; i++) {
 			struct node *n = g->nodes[i];
 			if (n->end > 0) {
 				char dur[32];
 				fmttime(dur, sizeof(dur), n->end - n->start);
-				printf("%-28s %10s%s\n", n->name, dur, n->state == NFAILED ? "  FAILED" : "");
+				printf("%-28s %10s %9.0fs%s\n", n->name, dur, n->cpu, n->state == NFAILED ? "  FAILED" : "");
+				cpu += n->cpu;
 			}
 		}
 		char el[32];
 		fmttime(el, sizeof(el), now() - t0);
-		printf("%-28s %10s\n", "total", el);
+		printf("%-28s %10s %9.0fs\n", "total", el, cpu);
 	}
 	fflush(stdout);
 	free(held);

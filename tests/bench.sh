@@ -1,8 +1,9 @@
 #!/bin/bash
 # make bench: a cold toolchain build in a fresh build directory (sources from the
-# cache), then a no-op rerun. Prints per-step times (bootstrap's own table),
-# wall and CPU seconds, peak disk use of the build directory, the prefix size
-# and the no-op rerun time. Arguments are NAME=VALUE overrides for bootstrap.
+# cache), then a no-op rerun. Prints per-step wall and CPU seconds (bootstrap's
+# own table; a step's CPU is what it and the processes it waited for used), the
+# total wall and CPU seconds, the core-seconds left idle, peak disk use of the
+# build directory, the prefix size and the no-op rerun time. Arguments are NAME=VALUE overrides for bootstrap.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 work=${BENCH_DIR:-$(mktemp -d /tmp/muslxb-bench.XXXXXX)}
@@ -36,6 +37,9 @@ grep -q '^nothing to do' "$work/noop.log" || { echo "bench: the rerun was not a 
 printf 'cold build wall:     %.0f s\n' "$wall"
 printf 'cold build CPU:      %.0f s (user %.0f + sys %.0f), %.0f%% of one core\n' \
 	"$(echo "$user + $sys" | bc)" "$user" "$sys" "$(echo "($user + $sys) * 100 / $wall" | bc)"
+cores=$(nproc)
+printf 'idle while building: %.0f core-s of %d cores x %.0f s\n' \
+	"$(echo "$cores * $wall - $user - $sys" | bc)" "$cores" "$wall"
 printf 'peak build dir:      %.2f GB\n' "$(echo "$peak / 1048576" | bc -l)"
 printf 'toolchain size:      %s MB\n' "$(du -sxm "$prefix" | cut -f1)"
 printf 'no-op rerun:         %.3f s\n' "$(echo "$noop_end - $noop_start" | bc)"
