@@ -21,6 +21,10 @@ for s in libgreet:source libgreet:configure libgreet:build libgreet:install \
 	assert_out_has "^done $s \\([0-9.]+s\\)\$"
 done
 assert_out_lacks '^failed '
+# the closing table gives each step's wall and CPU time, and their totals
+assert_out_has '^step +time +cpu$'
+assert_out_has '^hello:build +[0-9.]+s +[0-9]+s$'
+assert_out_has '^total +[0-9.]+s +[0-9]+s$'
 # hello:configure runs after libgreet (its last step, install).
 first_hello=$(grep -n '^start hello:configure$' "$T/out" | cut -d: -f1)
 libgreet_done=$(grep -n '^done libgreet:install ' "$T/out" | cut -d: -f1)
