@@ -268,6 +268,12 @@ startnode(struct runctx *x, struct node *n, const char *jobserver)
 	return pid;
 }
 
+static double
+seconds(struct timeval tv)
+{
+	return (double)tv.tv_sec + (double)tv.tv_usec / 1e6;
+}
+
 static void
 fmttime(char *buf, size_t n, double s)
 {
@@ -436,8 +442,7 @@ schedrun(struct graph *g, struct runctx *x)
 				continue;
 			kill(-pid, SIGKILL); /* nothing of a finished step may linger */
 			n->end = now();
-			n->cpu = (double)ru.ru_utime.tv_sec + ru.ru_utime.tv_usec / 1e6 + (double)ru.ru_stime.tv_sec +
-			         ru.ru_stime.tv_usec / 1e6;
+			n->cpu = seconds(ru.ru_utime) + seconds(ru.ru_stime);
 			running--;
 			/* Tokens belong to the run, not to a step: hand one back whenever we hold more than
 			 * the steps still running need, so that their makes can use the freed slot even if

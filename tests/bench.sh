@@ -3,7 +3,8 @@
 # cache), then a no-op rerun. Prints per-step wall and CPU seconds (bootstrap's
 # own table; a step's CPU is what it and the processes it waited for used), the
 # total wall and CPU seconds, the core-seconds left idle, peak disk use of the
-# build directory, the prefix size and the no-op rerun time. Arguments are NAME=VALUE overrides for bootstrap.
+# build directory, the prefix size and the no-op rerun time. Arguments are
+# NAME=VALUE overrides for bootstrap.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 work=${BENCH_DIR:-$(mktemp -d /tmp/muslxb-bench.XXXXXX)}
