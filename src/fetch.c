@@ -492,6 +492,12 @@ fetchrecipe(const struct fetchopts *o, struct recipe *r)
 				fflush(stdout);
 			}
 		}
+		if (res != FOK) {
+			/* keep a .part that holds bytes (a later run resumes it), not an empty one */
+			struct stat st;
+			if (stat(part, &st) == 0 && st.st_size == 0 && unlink(part) < 0)
+				warn("%s:", part);
+		}
 		for (j = 0; j < urls.n; j++)
 			free(urls.v[j]);
 		free(urls.v);

@@ -2,7 +2,8 @@
 # Artifacts whose version equals the recipe's are alternatives: the first
 # one found in the cache is used without any download; otherwise they are
 # downloaded in the order written (the first, missing everywhere, falls
-# through to the second). Also covers .tar.xz extraction.
+# through to the second, and leaves no empty .part of the first behind). Also
+# covers .tar.xz extraction.
 . "$TESTS_DIR/lib.sh"
 
 start_nginx
@@ -58,6 +59,9 @@ l_gz=$(grep -n '^200 "GET /m1/libgreet-1\.0\.tar\.gz ' "$ACCESS_LOG" | head -n1 
 [ -n "$l_gz" ] || fail "the second alternative was not downloaded"
 [ "$l_xz" -lt "$l_gz" ] || fail "the alternatives were not tried in the order written"
 assert_sha "$T/sources/libgreet-1.0.tar.gz" "$(tarball_sha libgreet-1.0.tar.gz)"
+# nothing arrived for the first: no empty .part of it is left in the cache
+assert_missing "$T/sources/libgreet-1.0.tar.xz.part"
+assert_missing "$T/sources/libgreet-1.0.tar.xz"
 check_hello
 
 # 3. Empty cache, the mirror has both: the first (.tar.xz) is used.
