@@ -16,8 +16,9 @@ rm -rf "$build" "$prefix"
 ./bootstrap fetch "${args[@]}" > "$work/fetch.log" 2>&1 || { cat "$work/fetch.log"; exit 1; }
 
 peak=0
-# du walks the whole tree, so sample rarely: the tree only grows during a build
-( while :; do sleep 30; du -sxk "$build" 2>/dev/null | cut -f1; done ) > "$work/disk.log" &
+# du walks the whole tree, so sample rarely (the tree only grows during a build)
+# and at the lowest priority, so that it takes what the build leaves idle
+( while :; do sleep 30; nice -n 19 du -sxk "$build" 2>/dev/null | cut -f1; done ) > "$work/disk.log" &
 poller=$!
 start=$(date +%s.%N)
 /usr/bin/time -f '%e %U %S' -o "$work/time.out" ./bootstrap build "${args[@]}" > "$work/build.log" 2>&1
