@@ -9,7 +9,7 @@ PKGS     = libcurl libarchive libcrypto
 ALL_CFLAGS = $(CFLAGS) -std=c11 -Wall -Wextra $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -larchive -lcrypto)
 
-SRCS = src/util.c src/config.c src/recipe.c src/graph.c src/fetch.c src/extract.c src/sched.c src/install.c
+SRCS = src/util.c src/sig.c src/target.c src/config.c src/recipe.c src/graph.c src/fetch.c src/extract.c src/sched.c src/install.c
 HDRS = $(SRCS:.c=.h)
 OBJS = $(SRCS:.c=.o)
 SAN_OBJS = $(SRCS:.c=.san.o)

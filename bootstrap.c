@@ -16,6 +16,8 @@
 #include "src/install.h"
 #include "src/recipe.h"
 #include "src/sched.h"
+#include "src/sig.h"
+#include "src/target.h"
 #include "src/util.h"
 
 static void
@@ -35,8 +37,9 @@ need(const struct config *c, const char *name)
 	return v;
 }
 
-/* checkunknown reports config-file variables that are neither settings nor used by a recipe:
- * most likely a misspelt name, which would otherwise be ignored without a word. */
+/* checkunknown reports variables, from the config file or the command line, that are neither
+ * settings nor used by a recipe: most likely a misspelt name, which would otherwise be ignored
+ * without a word. */
 static void
 checkunknown(struct config *c, struct recipe **rs, size_t nr)
 {
@@ -46,16 +49,14 @@ checkunknown(struct config *c, struct recipe **rs, size_t nr)
 		struct var *v = &c->vars[i];
 		size_t len = strlen(v->name);
 		/* package versions are settings even when the recipes in use do not name them */
-		int used = configknown(v->name) || v->line == 0 ||
+		int used = configknown(v->name) || targetvar(v->name) || v->line < 0 ||
 		           (len > 8 && strcmp(v->name + len - 8, "_VERSION") == 0);
 		for (j = 0; j < nr && !used; j++)
 			for (k = 0; k < rs[j]->vars.n && !used; k++)
 				used = strcmp(rs[j]->vars.v[k], v->name) == 0;
-		if (!used) {
-			fprintf(stderr, "%s:%d: unknown variable %s (not a setting, and no recipe uses it)\n", v->file,
-			        v->line, v->name);
-			c->errors++;
-		}
+		if (!used)
+			errorat(&c->errors, v->line ? v->file : "command line", v->line,
+			        "unknown variable %s (not a setting, and no recipe uses it)", v->name);
 	}
 }
 
@@ -71,15 +72,15 @@ fetchall(struct graph *g, const struct fetchopts *fo, int all)
 		struct recipe *r = n->recipe;
 		if (n->step || (!all && n->state == NDONE) || r->nalts == 0)
 			continue;
-		r->used = fo->offline ? fetchcached(fo, r) : fetchrecipe(fo, r);
+		n->art = fo->offline ? fetchcached(fo, r) : fetchrecipe(fo, r);
 		if (interrupted)
 			reraise();
-		if (r->used)
+		if (n->art)
 			continue;
 		missing++;
 		if (fo->offline) {
 			for (j = 0; j < r->nalts; j++)
-				fprintf(stderr, "bootstrap: missing %s/%s (sha256 %s)%s\n", fo->cache, r->alts[j]->file,
+				warn("missing %s/%s (sha256 %s)%s", fo->cache, r->alts[j]->file,
 				        r->alts[j]->sha256, j + 1 < r->nalts ? ", or" : "");
 		} else {
 			warn("%s: could not fetch any of its %zu artifact(s) (see above); cache: %s", r->name, r->nalts,
@@ -117,7 +118,7 @@ main(int argc, char **argv)
 		else if (!strcmp(a, "build") || !strcmp(a, "fetch") || !strcmp(a, "explain") || !strcmp(a, "check"))
 			cmd = a;
 		else {
-			fprintf(stderr, "bootstrap: unknown argument '%s'\n", a);
+			warn("unknown argument '%s'", a);
 			usage();
 		}
 	}
@@ -138,6 +139,11 @@ main(int argc, char **argv)
 		fatal(EXIT_RECIPE, "JOBS must be a number from 1 to 1024, found '%s'", jobs);
 	x.jobs = (int)nj;
 	need(&c, "TARGET");
+	char *targets = xasprintf("%s/targets", need(&c, "RECIPES"));
+	targetload(&c, targets);
+	free(targets);
+	if (c.errors)
+		return EXIT_RECIPE;
 	x.patchdir = abspath(need(&c, "PATCHES"));
 	rs = recipeloaddir(need(&c, "RECIPES"), &c, x.patchdir, &nr, &errors);
 	checkunknown(&c, rs, nr);

@@ -11,7 +11,7 @@
 
 static const char *const settings[] = {
 	"TARGET", "TOOLCHAIN_DIR", "BUILD_DIR", "SOURCES", "MIRRORS", "DEBIAN_MIRROR",
-	"OFFLINE", "JOBS", "RECIPES", "PATCHES",
+	"OFFLINE", "JOBS", "RECIPES", "PATCHES", "MAKEVARS",
 };
 
 int
@@ -86,8 +86,7 @@ expand(struct config *c, const char *path, int line, const char *s)
 			char close = s[1] == '(' ? ')' : '}';
 			const char *end = strchr(s + 2, close);
 			if (!end || !isname(s + 2, (size_t)(end - s - 2))) {
-				fprintf(stderr, "%s:%d: expected $(NAME) in value\n", path, line);
-				c->errors++;
+				errorat(&c->errors, path, line, "expected $(NAME) in value");
 				return b.s;
 			}
 			char *name = xstrndup(s + 2, (size_t)(end - s - 2));
@@ -130,8 +129,7 @@ configload(struct config *c, const char *path)
 	int lineno = 0;
 
 	if (!text) {
-		fprintf(stderr, "bootstrap: %s: cannot read config: %s\n", path, strerror(errno));
-		c->errors++;
+		errorat(&c->errors, path, 0, "cannot read config:");
 		return;
 	}
 	for (line = text; line && *line; line = next) {
@@ -151,15 +149,13 @@ configload(struct config *c, const char *path)
 			continue;
 		op = strchr(line, '=');
 		if (!op || op == line) {
-			fprintf(stderr, "%s:%d: expected NAME = value, found '%s'\n", path, lineno, line);
-			c->errors++;
+			errorat(&c->errors, path, lineno, "expected NAME = value, found '%s'", line);
 			continue;
 		}
 		value = op + 1;
 		if (op[-1] == '?' || op[-1] == ':' || op[-1] == '+') {
 			if (op[-1] == '+') {
-				fprintf(stderr, "%s:%d: '+=' is not supported; use '='\n", path, lineno);
-				c->errors++;
+				errorat(&c->errors, path, lineno, "'+=' is not supported; use '='");
 				continue;
 			}
 			cond = op[-1] == '?';
@@ -168,8 +164,7 @@ configload(struct config *c, const char *path)
 		*op = '\0';
 		name = trim(line);
 		if (!isname(name, strlen(name))) {
-			fprintf(stderr, "%s:%d: expected a variable name, found '%s'\n", path, lineno, name);
-			c->errors++;
+			errorat(&c->errors, path, lineno, "expected a variable name, found '%s'", name);
 			continue;
 		}
 		struct var *old = configfind(c, name);

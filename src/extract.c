@@ -125,7 +125,7 @@ checklink(const char *path, const struct stat *st, int flag, struct FTW *ftw)
 		free(dir);
 	}
 	if (!ok) {
-		fprintf(stderr, "bootstrap: %s: refusing symlink '%s' -> '%s': it resolves outside the tree\n",
+		warn("%s: refusing symlink '%s' -> '%s': it resolves outside the tree",
 		        linkarchive, path + strlen(linkroot) + 1, tgt);
 		return 1;
 	}
@@ -205,7 +205,23 @@ excluded(const struct artifact *a, const char *rel)
 	return 0;
 }
 
-static int
+/* archerr describes an archive's last error with its cause: libarchive's text and, when a
+ * system error lies behind it, that error's text ("Write failed: No space left on device"). */
+static const char *
+archerr(struct archive *a, char *buf, size_t n)
+{
+	const char *s = archive_error_string(a);
+	int e = archive_errno(a);
+
+	if (e > 0 && (!s || !strstr(s, strerror(e))))
+		snprintf(buf, n, "%s%s%s", s ? s : "", s ? ": " : "", strerror(e));
+	else
+		snprintf(buf, n, "%s", s ? s : "unknown error");
+	return buf;
+}
+
+/* copydata copies one entry's data; on failure returns the archive that failed. */
+static struct archive *
 copydata(struct archive *in, struct archive *out)
 {
 	const void *buf;
@@ -215,8 +231,8 @@ copydata(struct archive *in, struct archive *out)
 
 	while ((r = archive_read_data_block(in, &buf, &size, &off)) == ARCHIVE_OK)
 		if (archive_write_data_block(out, buf, size, off) != ARCHIVE_OK)
-			return -1;
-	return r == ARCHIVE_EOF ? 0 : -1;
+			return out;
+	return r == ARCHIVE_EOF ? NULL : in;
 }
 
 static int
@@ -226,7 +242,7 @@ unpack(struct archive *in, const struct artifact *a, const char *archive)
 	struct archive_entry *e;
 	int r, rc = -1;
 	long count = 0;
-	char *full = NULL;
+	char *full = NULL, eb[1024];
 
 	archive_write_disk_set_options(out, ARCHIVE_EXTRACT_TIME | ARCHIVE_EXTRACT_PERM |
 	                                        ARCHIVE_EXTRACT_SECURE_SYMLINKS | ARCHIVE_EXTRACT_SECURE_NODOTDOT |
@@ -238,12 +254,12 @@ unpack(struct archive *in, const struct artifact *a, const char *archive)
 		mode_t type = archive_entry_filetype(e);
 
 		if (!name) {
-			fprintf(stderr, "bootstrap: %s: entry without a path name\n", archive);
+			warn("%s: entry without a path name", archive);
 			goto out;
 		}
 		rel = cleanpath(name, a->strip, &why);
 		if (!rel) {
-			fprintf(stderr, "bootstrap: %s: refusing entry '%s': %s\n", archive, name, why);
+			warn("%s: refusing entry '%s': %s", archive, name, why);
 			goto out;
 		}
 		if (!*rel || excluded(a, rel)) {
@@ -251,14 +267,14 @@ unpack(struct archive *in, const struct artifact *a, const char *archive)
 			continue;
 		}
 		if (type != AE_IFREG && type != AE_IFDIR && type != AE_IFLNK && !archive_entry_hardlink(e)) {
-			fprintf(stderr, "bootstrap: %s: refusing entry '%s': not a file, directory or link\n", archive, name);
+			warn("%s: refusing entry '%s': not a file, directory or link", archive, name);
 			free(rel);
 			goto out;
 		}
 		if (type == AE_IFLNK) {
 			const char *tgt = archive_entry_symlink(e);
 			if (!tgt || escapes(rel, tgt)) {
-				fprintf(stderr, "bootstrap: %s: refusing symlink '%s' -> '%s': it points outside the tree\n",
+				warn("%s: refusing symlink '%s' -> '%s': it points outside the tree",
 				        archive, name, tgt ? tgt : "");
 				free(rel);
 				goto out;
@@ -268,7 +284,7 @@ unpack(struct archive *in, const struct artifact *a, const char *archive)
 		if (hl) {
 			char *hrel = cleanpath(hl, a->strip, &why);
 			if (!hrel || !*hrel) {
-				fprintf(stderr, "bootstrap: %s: refusing hard link '%s' -> '%s': %s\n", archive, name, hl,
+				warn("%s: refusing hard link '%s' -> '%s': %s", archive, name, hl,
 				        why ? why : "empty target");
 				free(hrel);
 				free(rel);
@@ -283,17 +299,16 @@ unpack(struct archive *in, const struct artifact *a, const char *archive)
 		archive_entry_set_pathname(e, rel);
 		free(rel);
 		if (archive_write_header(out, e) != ARCHIVE_OK) {
-			fprintf(stderr, "bootstrap: %s: cannot write '%s': %s\n", archive, name, archive_error_string(out));
+			warn("%s: cannot write '%s': %s", archive, name, archerr(out, eb, sizeof(eb)));
 			goto out;
 		}
-		if (archive_entry_size(e) > 0 && copydata(in, out) < 0) {
-			fprintf(stderr, "bootstrap: %s: cannot extract '%s': %s / %s\n", archive, name,
-			        archive_error_string(in) ? archive_error_string(in) : "",
-			        archive_error_string(out) ? archive_error_string(out) : "");
+		struct archive *bad = archive_entry_size(e) > 0 ? copydata(in, out) : NULL;
+		if (bad) {
+			warn("%s: cannot extract '%s': %s", archive, name, archerr(bad, eb, sizeof(eb)));
 			goto out;
 		}
 		if (archive_write_finish_entry(out) != ARCHIVE_OK) {
-			fprintf(stderr, "bootstrap: %s: cannot finish '%s': %s\n", archive, name, archive_error_string(out));
+			warn("%s: cannot finish '%s': %s", archive, name, archerr(out, eb, sizeof(eb)));
 			goto out;
 		}
 		free(full);
@@ -301,15 +316,15 @@ unpack(struct archive *in, const struct artifact *a, const char *archive)
 		count++;
 	}
 	if (r != ARCHIVE_EOF) {
-		fprintf(stderr, "bootstrap: %s: %s\n", archive, archive_error_string(in));
+		warn("%s: %s", archive, archerr(in, eb, sizeof(eb)));
 		goto out;
 	}
 	if (archive_write_close(out) != ARCHIVE_OK) {
-		fprintf(stderr, "bootstrap: %s: %s\n", archive, archive_error_string(out));
+		warn("%s: %s", archive, archerr(out, eb, sizeof(eb)));
 		goto out;
 	}
 	if (count == 0) {
-		fprintf(stderr, "bootstrap: %s: nothing extracted (wrong 'strip' or 'exclude'?)\n", archive);
+		warn("%s: nothing extracted (wrong 'strip' or 'exclude'?)", archive);
 		goto out;
 	}
 	if (checkfinal(archive, ".") < 0)
@@ -337,14 +352,15 @@ extract(const char *archive, const struct artifact *a, const char *dest)
 	struct archive *outer = reader(), *in = outer;
 	struct archive_entry *e;
 	int rc = -1;
+	char eb[1024];
 
 	if (mkdir(dest, 0755) < 0) {
-		fprintf(stderr, "bootstrap: %s: %s\n", dest, strerror(errno));
+		warn("%s:", dest);
 		archive_read_free(outer);
 		return -1;
 	}
 	if (archive_read_open_filename(outer, archive, 1 << 16) != ARCHIVE_OK) {
-		fprintf(stderr, "bootstrap: %s: %s\n", archive, archive_error_string(outer));
+		warn("%s: %s", archive, archerr(outer, eb, sizeof(eb)));
 		goto out;
 	}
 	if (a->member) {
@@ -355,26 +371,26 @@ extract(const char *archive, const struct artifact *a, const char *dest)
 				break;
 		}
 		if (r != ARCHIVE_OK) {
-			fprintf(stderr, "bootstrap: %s: member '%s' not found\n", archive, a->member);
+			warn("%s: member '%s' not found", archive, a->member);
 			goto out;
 		}
 		in = reader();
 		if (archive_read_open(in, outer, NULL, innerread, NULL) != ARCHIVE_OK) {
-			fprintf(stderr, "bootstrap: %s: member %s: %s\n", archive, a->member, archive_error_string(in));
+			warn("%s: member %s: %s", archive, a->member, archerr(in, eb, sizeof(eb)));
 			goto out;
 		}
 	}
 	{
 		int cwd = open(".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 		if (cwd < 0 || chdir(dest) < 0) {
-			fprintf(stderr, "bootstrap: %s: %s\n", dest, strerror(errno));
+			warn("%s:", dest);
 			if (cwd >= 0)
 				close(cwd);
 			goto out;
 		}
 		rc = unpack(in, a, archive);
 		if (fchdir(cwd) < 0) {
-			fprintf(stderr, "bootstrap: cannot return to the working directory: %s\n", strerror(errno));
+			warn("cannot return to the working directory:");
 			rc = -1;
 		}
 		close(cwd);
@@ -404,7 +420,7 @@ runfile(char *const argv[], const char *dir)
 		if (chdir(dir) < 0)
 			_exit(127);
 		execvp(argv[0], argv);
-		fprintf(stderr, "bootstrap: cannot run %s: %s\n", argv[0], strerror(errno));
+		warn("cannot run %s:", argv[0]);
 		_exit(127);
 	}
 	while (waitpid(pid, &st, 0) < 0)
@@ -424,7 +440,7 @@ applypatches(const struct patchref *ps, size_t n, const char *dir, int fixup)
 		char *fargv[] = {"sh", "-e", p, NULL};
 		printf("%s %s\n", fixup ? "fixup" : "patch", ps[i].name);
 		if (runfile(fixup ? fargv : pargv, dir) < 0) {
-			fprintf(stderr, "bootstrap: %s %s failed (%s)\n", fixup ? "fixup" : "patch", p,
+			warn("%s %s failed (%s)", fixup ? "fixup" : "patch", p,
 			        fixup ? "the script exited non-zero" : "it does not apply");
 			free(p);
 			return -1;
@@ -441,7 +457,7 @@ preparesource(struct recipe *r, const struct artifact *a, const char *archive, c
 	char *tmp = xasprintf("%s/src.tmp", workdir);
 
 	if (rmtree(workdir) < 0 || mkdirs(workdir) < 0) {
-		fprintf(stderr, "bootstrap: %s: %s\n", workdir, strerror(errno));
+		warn("%s:", workdir);
 		return EXIT_USAGE;
 	}
 	if (a) {
@@ -452,13 +468,13 @@ preparesource(struct recipe *r, const struct artifact *a, const char *archive, c
 		if (applypatches(a->patches, a->npatches, tmp, 0) < 0 || applypatches(a->fixups, a->nfixups, tmp, 1) < 0)
 			return EXIT_EXTRACT;
 	} else if (mkdir(tmp, 0755) < 0) {
-		fprintf(stderr, "bootstrap: %s: %s\n", tmp, strerror(errno));
+		warn("%s:", tmp);
 		return EXIT_USAGE;
 	}
 	if (applypatches(r->patches, r->npatches, tmp, 0) < 0)
 		return EXIT_EXTRACT;
 	if (rename(tmp, src) < 0 || mkdir(bld, 0755) < 0) {
-		fprintf(stderr, "bootstrap: %s: %s\n", src, strerror(errno));
+		warn("%s:", src);
 		return EXIT_USAGE;
 	}
 	return 0;

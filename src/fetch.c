@@ -17,7 +17,7 @@
 #include <openssl/evp.h>
 
 #include "fetch.h"
-#include "sched.h"
+#include "sig.h"
 
 enum { RETRIES = 3 };
 

@@ -9,6 +9,10 @@
 
 #define STATEMAGIC "muslxb-state 1\n"
 
+/* Config variables in every step's key, whether or not its recipe names them: the step's
+ * environment depends on them (SYSROOT and the $TARGET-tools on PATH; the makes it runs). */
+static const char *const stepkeyed[] = {"TARGET", "MAKEVARS"};
+
 static struct node *
 newnode(struct recipe *r, struct step *s)
 {
@@ -73,10 +77,8 @@ visit(struct node *n, struct node ***order, size_t *norder, struct node **stack,
 			bufaddf(&b, "%s -> ", stack[i]->name);
 		bufadds(&b, n->name);
 		struct step *s = n->step ? n->step : stack[depth - 1]->step;
-		fprintf(stderr, "%s:%d: dependency cycle: %s\n", s ? s->recipe->path : n->recipe->path,
-		        s ? s->line : 1, b.s);
+		errorat(errors, s ? s->recipe->path : n->recipe->path, s ? s->line : 1, "dependency cycle: %s", b.s);
 		free(b.s);
-		(*errors)++;
 		return -1;
 	}
 	n->mark = 1;
@@ -99,10 +101,8 @@ graphbuild(struct recipe **rs, size_t nr, int *errors)
 	for (i = 0; i < nr; i++) {
 		struct recipe *r = rs[i];
 		for (j = i + 1; j < nr; j++)
-			if (r->name && rs[j]->name && strcmp(r->name, rs[j]->name) == 0) {
-				fprintf(stderr, "%s:1: recipe name '%s' also used by %s\n", rs[j]->path, r->name, r->path);
-				(*errors)++;
-			}
+			if (r->name && rs[j]->name && strcmp(r->name, rs[j]->name) == 0)
+				errorat(errors, rs[j]->path, 1, "recipe name '%s' also used by %s", r->name, r->path);
 		all = xrealloc(all, (n + 1 + r->nsteps) * sizeof(*all));
 		all[n++] = newnode(r, NULL);
 		for (j = 0; j < r->nsteps; j++) {
@@ -117,17 +117,14 @@ graphbuild(struct recipe **rs, size_t nr, int *errors)
 			continue;
 		for (k = 0; k < s->nafters; k++) {
 			struct node *d = findnode(all, n, s->afters[k].ref);
-			if (!d) {
-				fprintf(stderr, "%s:%d: unknown dependency '%s' (no such recipe or step)\n",
-				        s->recipe->path, s->afters[k].line, s->afters[k].ref);
-				(*errors)++;
-			} else if (d == all[i]) {
-				fprintf(stderr, "%s:%d: dependency cycle: %s -> %s\n", s->recipe->path,
-				        s->afters[k].line, d->name, d->name);
-				(*errors)++;
-			} else {
+			if (!d)
+				errorat(errors, s->recipe->path, s->afters[k].line,
+				        "unknown dependency '%s' (no such recipe or step)", s->afters[k].ref);
+			else if (d == all[i])
+				errorat(errors, s->recipe->path, s->afters[k].line, "dependency cycle: %s -> %s", d->name,
+				        d->name);
+			else
 				adddep(all[i], d);
-			}
 		}
 	}
 	g->nodes = xcalloc(n + 1, sizeof(*g->nodes));
@@ -157,6 +154,13 @@ keyinput(struct buf *b, const struct node *n, const struct config *c)
 	}
 	for (i = 0; i < r->npatches; i++)
 		bufaddf(b, "patch %s %s\n", r->patches[i].name, r->patches[i].hash);
+	for (i = 0; n->step && i < sizeof(stepkeyed) / sizeof(*stepkeyed); i++) {
+		const char *v = configget(c, stepkeyed[i]);
+		for (j = 0; j < r->vars.n && strcmp(r->vars.v[j], stepkeyed[i]) != 0; j++)
+			;
+		if (j == r->vars.n)
+			bufaddf(b, "config %s=%s\n", stepkeyed[i], v ? v : "");
+	}
 	for (i = 0; i < r->vars.n; i++) {
 		const char *v = configget(c, r->vars.v[i]);
 		bufaddf(b, "config %s=%s\n", r->vars.v[i], v ? v : "");
@@ -180,16 +184,27 @@ graphkeys(struct graph *g, const struct config *c)
 }
 
 char *
-graphrecord(const struct node *n, const struct config *c, const char *extra)
+graphrecord(const struct node *n, const struct config *c)
 {
 	struct buf b = {0};
 
 	bufadds(&b, STATEMAGIC);
 	bufaddf(&b, "key %s\n", n->key);
 	keyinput(&b, n, c);
-	if (extra)
-		bufadds(&b, extra);
+	if (n->art)
+		bufaddf(&b, "artifact %s %s\n", n->art->file, n->art->sha256);
 	return b.s;
+}
+
+int
+graphdone(const struct node *n, const struct config *c, const char *statedir)
+{
+	char *rec = graphrecord(n, c), *path = statepath(statedir, n);
+	int rc = writefileatomic(path, rec, strlen(rec));
+
+	free(rec);
+	free(path);
+	return rc;
 }
 
 char *
@@ -222,7 +237,7 @@ samelines(const char *a, const char *b)
 static void
 why(struct node *n, const struct config *c, const char *old)
 {
-	char *cur = graphrecord(n, c, NULL);
+	char *cur = graphrecord(n, c);
 	const char *l;
 
 	if (strncmp(old, STATEMAGIC, strlen(STATEMAGIC)) != 0) {
@@ -279,6 +294,26 @@ out:
 	free(cur);
 }
 
+/* recordedart finds the alternative a source node's done record names (file and sha256). */
+static struct artifact *
+recordedart(const struct node *n, const char *rec)
+{
+	const char *l = findline(rec, "artifact ", 9);
+	size_t i, fl;
+
+	if (!l)
+		return NULL;
+	l += 9;
+	for (i = 0; i < n->recipe->nalts; i++) {
+		struct artifact *a = n->recipe->alts[i];
+		fl = strlen(a->file);
+		if (strncmp(l, a->file, fl) == 0 && l[fl] == ' ' && strncmp(l + fl + 1, a->sha256, 64) == 0 &&
+		    (l[fl + 65] == '\n' || l[fl + 65] == '\0'))
+			return a;
+	}
+	return NULL;
+}
+
 size_t
 graphplan(struct graph *g, const struct config *c, const char *statedir, const char *workdir)
 {
@@ -289,6 +324,8 @@ graphplan(struct graph *g, const struct config *c, const char *statedir, const c
 		char *path = statepath(statedir, n);
 		char *old = readfile(path, NULL);
 		n->reason = NULL;
+		if (old && !n->step)
+			n->art = recordedart(n, old);
 		if (!old) {
 			n->reason = "never built";
 		} else {

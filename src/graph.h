@@ -15,6 +15,8 @@ struct node {
 	char *name;             /* "recipe:step" or "recipe:source" */
 	struct recipe *recipe;
 	struct step *step;      /* NULL for the source node */
+	struct artifact *art;   /* source node: the artifact used, chosen when fetching or read back
+	                           from the done record; NULL if none */
 	struct node **deps;     /* runs after these */
 	size_t ndeps;
 	struct node **outs;     /* these run after it */
@@ -39,12 +41,21 @@ struct graph {
 /* graphbuild makes the graph and resolves `after` references; reports unknown references and
  * cycles as file:line errors counted in *errors. */
 struct graph *graphbuild(struct recipe **rs, size_t nr, int *errors);
-/* graphkeys computes every node's key from its recipe, patches, config and dependencies. */
+/* graphkeys computes every node's key from its recipe, patches, config and dependencies. A
+ * step's key also holds the config variables every step's environment depends on (TARGET,
+ * through SYSROOT and the tools' names, and MAKEVARS). */
 void graphkeys(struct graph *g, const struct config *c);
-/* graphrecord renders the done record of a node (key and the inputs it was made from). */
-char *graphrecord(const struct node *n, const struct config *c, const char *extra);
+
+/* Done records: graph.c alone writes and reads them (BUILD_DIR/state/RECIPE.STEP). */
+
+/* graphrecord renders the done record of a node: its key, the inputs it was made from and,
+ * for a source node, the artifact it used. */
+char *graphrecord(const struct node *n, const struct config *c);
+/* graphdone writes n's done record into statedir; -1 with errno set on failure. */
+int graphdone(const struct node *n, const struct config *c, const char *statedir);
 /* graphplan compares keys with the done records in statedir and marks what must run, with
- * reasons; workdir holds recipes' work trees. Returns the number of nodes to run. */
+ * reasons; workdir holds recipes' work trees. It also reads back which artifact each source
+ * node used. Returns the number of nodes to run. */
 size_t graphplan(struct graph *g, const struct config *c, const char *statedir, const char *workdir);
 /* statepath returns the done record's path of a node. */
 char *statepath(const char *statedir, const struct node *n);

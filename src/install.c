@@ -12,25 +12,11 @@
 
 #include "install.h"
 
-static const char *
-recordartifact(const struct runctx *x, const struct node *n, char *buf, size_t len)
-{
-	char *path = statepath(x->statedir, n), *rec = readfile(path, NULL), *l;
-
-	free(path);
-	buf[0] = '\0';
-	if (rec && (l = strstr(rec, "\nartifact ")) != NULL)
-		snprintf(buf, len, "%.*s", (int)strcspn(l + 10, "\n"), l + 10);
-	free(rec);
-	return buf;
-}
-
 void
 writemanifest(struct graph *g, struct runctx *x)
 {
 	struct buf b = {0};
-	size_t i, j, k;
-	char art[512];
+	size_t i, k;
 
 	bufadds(&b, "# What went into this toolchain, written by bootstrap.\n");
 	for (i = 0; i < x->config->nvars; i++)
@@ -49,13 +35,9 @@ writemanifest(struct graph *g, struct runctx *x)
 			continue;
 		}
 		bufaddf(&b, "\npackage %s %s recipe-sha256 %s\n", r->name, r->version, r->hash);
-		recordartifact(x, n, art, sizeof(art));
-		if (*art)
-			bufaddf(&b, "artifact %s\n", art);
-		for (j = 0; j < r->nalts; j++) {
-			struct artifact *a = r->alts[j];
-			if (strncmp(art, a->file, strlen(a->file)) != 0 || art[strlen(a->file)] != ' ')
-				continue;
+		if (n->art) {
+			struct artifact *a = n->art;
+			bufaddf(&b, "artifact %s %s\n", a->file, a->sha256);
 			for (k = 0; k < a->npatches; k++)
 				bufaddf(&b, "patch %s sha256 %s\n", a->patches[k].name, a->patches[k].hash);
 			for (k = 0; k < a->nfixups; k++)

@@ -1,4 +1,6 @@
-/* recipe.c: see recipe.h and docs/recipes.md. */
+/* recipe.c: see recipe.h and docs/recipes.md. The parser reads one logical line at a time
+ * (continuation lines joined) and hands each directive to the function its keyword table
+ * names: one table for the top level, one for artifact blocks, one for step blocks. */
 #define _POSIX_C_SOURCE 200809L
 #include <ctype.h>
 #include <dirent.h>
@@ -11,25 +13,25 @@
 
 struct parser {
 	const char *path;
-	int line;
+	int line;                /* line of the directive being handled */
 	int *errors;
 	const struct config *config;
 	const char *patchdir;
+	struct recipe *r;
+	struct artifact *art;    /* the open artifact block, or NULL */
+	struct step *st;         /* the open step block, or NULL */
+	struct buf prelude;      /* top-level run lines, put before every step's own */
+	struct strv excludes;    /* top-level excludes, inherited by every artifact */
+	int nameline, versionline;
 };
 
-static void
-perr(struct parser *p, int line, const char *fmt, ...)
-{
-	va_list ap;
-
-	fflush(stdout);
-	fprintf(stderr, "%s:%d: ", p->path, line);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	(*p->errors)++;
-}
+/* A directive: its keyword, the function that handles its value, and whether the value may be
+ * empty. A block's table also names the block in the "expected ..." message. */
+struct keyword {
+	const char *name;
+	void (*fn)(struct parser *p, char *val);
+	int empty;
+};
 
 static int
 validname(const char *s)
@@ -56,12 +58,13 @@ addpatch(struct parser *p, struct patchref **list, size_t *n, const char *name)
 	r->line = p->line;
 	r->path = xasprintf("%s/%s", p->patchdir, name);
 	if (strstr(name, "..") || name[0] == '/') {
-		perr(p, p->line, "patch file '%s' must be a path below the patches directory", name);
+		errorat(p->errors, p->path, p->line, "patch file '%s' must be a path below the patches directory", name);
 		return;
 	}
 	text = readfile(r->path, &len);
 	if (!text) {
-		perr(p, p->line, "patch file '%s' not found (looked for %s: %s)", name, r->path, strerror(errno));
+		errorat(p->errors, p->path, p->line, "patch file '%s' not found (looked for %s: %s)", name, r->path,
+		        strerror(errno));
 		return;
 	}
 	sha256hex(text, len, r->hash);
@@ -100,215 +103,364 @@ cmpstr(const void *a, const void *b)
 	return strcmp(*(char *const *)a, *(char *const *)b);
 }
 
-/* expandversion replaces a whole-value ${NAME} by the config value. */
-static char *
-expandversion(struct parser *p, const char *v)
-{
-	size_t n = strlen(v);
+/* ---- top-level directives */
 
-	if (n > 3 && v[0] == '$' && v[1] == '{' && v[n - 1] == '}') {
-		char *name = xstrndup(v + 2, n - 3);
-		const char *val = configget(p->config, name);
-		if (!val || !*val) {
-			perr(p, p->line, "version refers to ${%s}, which the config does not set", name);
-			free(name);
-			return xstrdup(v);
-		}
-		free(name);
-		return xstrdup(val);
-	}
-	if (strchr(v, '$'))
-		perr(p, p->line, "version must be a literal or a single ${NAME}, found '%s'", v);
-	return xstrdup(v);
+static void
+kname(struct parser *p, char *val)
+{
+	if (p->r->name)
+		errorat(p->errors, p->path, p->line, "duplicate 'name' (first on line %d)", p->nameline);
+	else if (!validname(val))
+		errorat(p->errors, p->path, p->line, "invalid name '%s': expected [a-z0-9][a-z0-9+._-]*", val);
+	else
+		p->r->name = xstrdup(val), p->nameline = p->line;
 }
 
-struct recipe *
-recipeload(const char *path, const struct config *c, const char *patchdir, int *errors)
+/* kversion takes a literal or a whole-value ${NAME}, expanded from the config. */
+static void
+kversion(struct parser *p, char *val)
 {
-	struct parser p = {path, 0, errors, c, patchdir};
-	struct recipe *r = xcalloc(1, sizeof(*r));
-	struct artifact *art = NULL;
-	struct step *st = NULL;
-	size_t len;
-	char *text = readfile(path, &len), *line, *next;
-	int namelinetmp = 0, versionline = 0;
+	size_t n = strlen(val);
+
+	if (p->r->version) {
+		errorat(p->errors, p->path, p->line, "duplicate 'version' (first on line %d)", p->versionline);
+		return;
+	}
+	p->versionline = p->line;
+	if (n > 3 && val[0] == '$' && val[1] == '{' && val[n - 1] == '}') {
+		char *name = xstrndup(val + 2, n - 3);
+		const char *v = configget(p->config, name);
+		if (!v || !*v)
+			errorat(p->errors, p->path, p->line, "version refers to ${%s}, which the config does not set",
+			        name);
+		p->r->version = xstrdup(v && *v ? v : val);
+		free(name);
+		return;
+	}
+	if (strchr(val, '$'))
+		errorat(p->errors, p->path, p->line, "version must be a literal or a single ${NAME}, found '%s'", val);
+	p->r->version = xstrdup(val);
+}
+
+static void
+kpatch(struct parser *p, char *val)
+{
+	addpatch(p, &p->r->patches, &p->r->npatches, val);
+}
+
+static void
+kexclude(struct parser *p, char *val)
+{
+	strvadd(&p->excludes, xstrdup(val));
+}
+
+static void
+kprelude(struct parser *p, char *val)
+{
+	bufadds(&p->prelude, val);
+	bufaddc(&p->prelude, '\n');
+}
+
+static void
+kartifact(struct parser *p, char *val)
+{
+	struct recipe *r = p->r;
+
+	if (strchr(val, '/') || strcmp(val, ".") == 0 || strcmp(val, "..") == 0)
+		errorat(p->errors, p->path, p->line, "artifact file name '%s' must not contain '/'", val);
+	r->artifacts = xrealloc(r->artifacts, (r->nartifacts + 1) * sizeof(*r->artifacts));
+	p->art = &r->artifacts[r->nartifacts++];
+	memset(p->art, 0, sizeof(*p->art));
+	p->art->file = xstrdup(val);
+	p->art->line = p->line;
+}
+
+static void
+kstep(struct parser *p, char *val)
+{
+	struct recipe *r = p->r;
 	size_t i;
 
-	r->path = xstrdup(path);
-	if (!text) {
-		fprintf(stderr, "bootstrap: %s: cannot read recipe: %s\n", path, strerror(errno));
-		(*errors)++;
-		return r;
-	}
-	sha256hex(text, len, r->hash);
-	scanvars(r, c, text);
-	if (r->vars.n > 1)
-		qsort(r->vars.v, r->vars.n, sizeof(char *), cmpstr);
-	for (line = text; line && *line; line = next) {
-		int indented, startline;
-		char *key, *val, *e;
-		struct buf joined = {0};
+	if (!validname(val) || strcmp(val, "source") == 0)
+		errorat(p->errors, p->path, p->line, "invalid step name '%s'%s", val,
+		        strcmp(val, "source") == 0 ? ": 'source' is reserved" : "");
+	for (i = 0; i < r->nsteps; i++)
+		if (strcmp(r->steps[i].name, val) == 0)
+			errorat(p->errors, p->path, p->line, "duplicate step '%s' (first on line %d)", val,
+			        r->steps[i].line);
+	r->steps = xrealloc(r->steps, (r->nsteps + 1) * sizeof(*r->steps));
+	p->st = &r->steps[r->nsteps++];
+	memset(p->st, 0, sizeof(*p->st));
+	p->st->name = xstrdup(val);
+	p->st->line = p->line;
+	p->st->recipe = r;
+}
 
-		p.line++;
-		startline = p.line;
+/* ---- artifact block */
+
+static void
+aversion(struct parser *p, char *val)
+{
+	p->art->version = xstrdup(val);
+}
+
+static void
+asha256(struct parser *p, char *val)
+{
+	size_t i;
+
+	if (!ishex64(val)) {
+		errorat(p->errors, p->path, p->line, "malformed sha256 '%s': expected 64 hex digits", val);
+		snprintf(p->art->sha256, sizeof(p->art->sha256), "%s", "malformed"); /* reported once */
+		return;
+	}
+	for (i = 0; i < 64; i++)
+		p->art->sha256[i] = (char)tolower((unsigned char)val[i]);
+	p->art->sha256[64] = '\0';
+}
+
+static void
+aurl(struct parser *p, char *val)
+{
+	strvadd(&p->art->urls, xstrdup(val));
+}
+
+static void
+adebian(struct parser *p, char *val)
+{
+	p->art->debian = xstrdup(val);
+}
+
+static void
+amember(struct parser *p, char *val)
+{
+	p->art->member = xstrdup(val);
+}
+
+static void
+astrip(struct parser *p, char *val)
+{
+	if (strchr(val, '/') || strcmp(val, "..") == 0)
+		errorat(p->errors, p->path, p->line, "strip takes one folder name, found '%s'", val);
+	p->art->strip = xstrdup(val);
+}
+
+static void
+aexclude(struct parser *p, char *val)
+{
+	strvadd(&p->art->excludes, xstrdup(val));
+}
+
+static void
+apatch(struct parser *p, char *val)
+{
+	addpatch(p, &p->art->patches, &p->art->npatches, val);
+}
+
+static void
+afixup(struct parser *p, char *val)
+{
+	addpatch(p, &p->art->fixups, &p->art->nfixups, val);
+}
+
+/* ---- step block */
+
+static void
+safter(struct parser *p, char *val)
+{
+	struct step *st = p->st;
+
+	st->afters = xrealloc(st->afters, (st->nafters + 1) * sizeof(*st->afters));
+	st->afters[st->nafters].ref = xstrdup(val);
+	st->afters[st->nafters++].line = p->line;
+}
+
+static void
+srun(struct parser *p, char *val)
+{
+	bufadds(&p->st->script, val);
+	bufaddc(&p->st->script, '\n');
+}
+
+static const struct keyword topkeys[] = {
+	{"name", kname, 0},       {"version", kversion, 0}, {"patch", kpatch, 0}, {"exclude", kexclude, 0},
+	{"run", kprelude, 1},     {"artifact", kartifact, 0}, {"step", kstep, 0}, {NULL, NULL, 0},
+};
+static const struct keyword artkeys[] = {
+	{"version", aversion, 0}, {"sha256", asha256, 0},   {"url", aurl, 0},     {"debian", adebian, 0},
+	{"member", amember, 0},   {"strip", astrip, 0},     {"exclude", aexclude, 0}, {"patch", apatch, 0},
+	{"fixup", afixup, 0},     {NULL, NULL, 0},
+};
+static const struct keyword stepkeys[] = {
+	{"after", safter, 0}, {"run", srun, 1}, {NULL, NULL, 0},
+};
+
+/* directive finds key in a block's table and runs it, or reports what the block expects. */
+static void
+directive(struct parser *p, const struct keyword *tab, const char *block, char *key, char *val)
+{
+	const struct keyword *k;
+	struct buf want = {0};
+
+	for (k = tab; k->name; k++)
+		if (strcmp(k->name, key) == 0) {
+			if (!*val && !k->empty)
+				errorat(p->errors, p->path, p->line, "'%s' needs a value", key);
+			else
+				k->fn(p, val);
+			return;
+		}
+	for (k = tab; k->name; k++)
+		bufaddf(&want, "%s%s", k == tab ? "" : k[1].name ? ", " : " or ", k->name);
+	errorat(p->errors, p->path, p->line, "unknown key '%s'%s%s (expected %s)", key, block ? " in " : "",
+	        block ? block : "", want.s);
+	free(want.s);
+}
+
+/* nextline cuts the logical line at *cursor (continuations joined, the backslash-newline kept
+ * for the shell) into out; sets p->line to its first line and *last to its last. NULL at the end. */
+static char *
+nextline(struct parser *p, char **cursor, struct buf *out, int *last)
+{
+	char *line = *cursor, *next;
+
+	if (!line || !*line)
+		return NULL;
+	out->len = 0;
+	bufgrow(out, 0);
+	out->s[0] = '\0';
+	p->line = ++*last;
+	for (;;) {
 		next = strchr(line, '\n');
 		if (next)
 			*next++ = '\0';
-		/* join continuation lines, keeping the backslash-newline for the shell */
-		bufadds(&joined, line);
-		while (joined.len > 0 && joined.s[joined.len - 1] == '\\' && next && *next) {
-			line = next;
-			next = strchr(line, '\n');
-			if (next)
-				*next++ = '\0';
-			p.line++;
-			bufaddc(&joined, '\n');
-			bufadds(&joined, line);
-		}
-		line = joined.s ? joined.s : "";
-		indented = *line == ' ' || *line == '\t';
-		while (*line == ' ' || *line == '\t')
-			line++;
-		if (!*line || *line == '#') {
-			free(joined.s);
-			continue;
-		}
-		key = line;
-		for (e = key; *e && !isspace((unsigned char)*e); e++)
-			;
-		val = e;
-		if (*e)
-			*e++ = '\0', val = e;
-		while (*val == ' ' || *val == '\t')
-			val++;
-		e = val + strlen(val);
-		while (e > val && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
-			*--e = '\0';
-		int ln = startline, endline = p.line;
-		p.line = ln;
-		if (!*val && strcmp(key, "run") != 0) {
-			perr(&p, ln, "'%s' needs a value", key);
-		} else if (!indented) {
-			art = NULL;
-			st = NULL;
-			if (strcmp(key, "name") == 0) {
-				if (r->name)
-					perr(&p, ln, "duplicate 'name' (first on line %d)", namelinetmp);
-				else if (!validname(val))
-					perr(&p, ln, "invalid name '%s': expected [a-z0-9][a-z0-9+._-]*", val);
-				else
-					r->name = xstrdup(val), namelinetmp = ln;
-			} else if (strcmp(key, "version") == 0) {
-				if (r->version)
-					perr(&p, ln, "duplicate 'version' (first on line %d)", versionline);
-				else
-					r->version = expandversion(&p, val), versionline = ln;
-			} else if (strcmp(key, "patch") == 0) {
-				addpatch(&p, &r->patches, &r->npatches, val);
-			} else if (strcmp(key, "artifact") == 0) {
-				if (strchr(val, '/') || strcmp(val, ".") == 0 || strcmp(val, "..") == 0)
-					perr(&p, ln, "artifact file name '%s' must not contain '/'", val);
-				r->artifacts = xrealloc(r->artifacts, (r->nartifacts + 1) * sizeof(*r->artifacts));
-				art = &r->artifacts[r->nartifacts++];
-				memset(art, 0, sizeof(*art));
-				art->file = xstrdup(val);
-				art->line = ln;
-			} else if (strcmp(key, "step") == 0) {
-				if (!validname(val) || strcmp(val, "source") == 0)
-					perr(&p, ln, "invalid step name '%s'%s", val,
-					     strcmp(val, "source") == 0 ? ": 'source' is reserved" : "");
-				for (i = 0; i < r->nsteps; i++)
-					if (strcmp(r->steps[i].name, val) == 0)
-						perr(&p, ln, "duplicate step '%s' (first on line %d)", val, r->steps[i].line);
-				r->steps = xrealloc(r->steps, (r->nsteps + 1) * sizeof(*r->steps));
-				st = &r->steps[r->nsteps++];
-				memset(st, 0, sizeof(*st));
-				st->name = xstrdup(val);
-				st->line = ln;
-				st->recipe = r;
-			} else {
-				perr(&p, ln, "unknown key '%s' (expected name, version, patch, artifact or step)", key);
-			}
-		} else if (art) {
-			if (strcmp(key, "version") == 0) {
-				art->version = xstrdup(val);
-			} else if (strcmp(key, "sha256") == 0) {
-				if (!ishex64(val)) {
-					perr(&p, ln, "malformed sha256 '%s': expected 64 hex digits", val);
-					snprintf(art->sha256, sizeof(art->sha256), "%s", "malformed"); /* reported once */
-				} else {
-					for (i = 0; i < 64; i++)
-						art->sha256[i] = (char)tolower((unsigned char)val[i]);
-					art->sha256[64] = '\0';
-				}
-			} else if (strcmp(key, "url") == 0) {
-				strvadd(&art->urls, xstrdup(val));
-			} else if (strcmp(key, "debian") == 0) {
-				art->debian = xstrdup(val);
-			} else if (strcmp(key, "member") == 0) {
-				art->member = xstrdup(val);
-			} else if (strcmp(key, "strip") == 0) {
-				if (strchr(val, '/') || strcmp(val, "..") == 0)
-					perr(&p, ln, "strip takes one folder name, found '%s'", val);
-				art->strip = xstrdup(val);
-			} else if (strcmp(key, "exclude") == 0) {
-				strvadd(&art->excludes, xstrdup(val));
-			} else if (strcmp(key, "patch") == 0) {
-				addpatch(&p, &art->patches, &art->npatches, val);
-			} else if (strcmp(key, "fixup") == 0) {
-				addpatch(&p, &art->fixups, &art->nfixups, val);
-			} else {
-				perr(&p, ln, "unknown key '%s' in artifact (expected version, sha256, url, debian, member, strip, exclude, patch or fixup)", key);
-			}
-		} else if (st) {
-			if (strcmp(key, "after") == 0) {
-				st->afters = xrealloc(st->afters, (st->nafters + 1) * sizeof(*st->afters));
-				st->afters[st->nafters].ref = xstrdup(val);
-				st->afters[st->nafters++].line = ln;
-			} else if (strcmp(key, "run") == 0) {
-				bufadds(&st->script, val);
-				bufaddc(&st->script, '\n');
-			} else {
-				perr(&p, ln, "unknown key '%s' in step (expected after or run)", key);
-			}
-		} else {
-			perr(&p, ln, "indented '%s' outside an artifact or step block", key);
-		}
-		free(joined.s);
-		p.line = endline;
+		bufadds(out, line);
+		if (!(out->len > 0 && out->s[out->len - 1] == '\\' && next && *next))
+			break;
+		bufaddc(out, '\n');
+		line = next;
+		++*last;
 	}
-	free(text);
-	p.line = 1;
+	*cursor = next;
+	return out->s;
+}
+
+/* handle splits one logical line into key and value and dispatches it. */
+static void
+handle(struct parser *p, char *line)
+{
+	int indented = *line == ' ' || *line == '\t';
+	char *key, *val, *e;
+
+	while (*line == ' ' || *line == '\t')
+		line++;
+	if (!*line || *line == '#')
+		return;
+	key = line;
+	for (e = key; *e && !isspace((unsigned char)*e); e++)
+		;
+	val = e;
+	if (*e)
+		*e++ = '\0', val = e;
+	while (*val == ' ' || *val == '\t')
+		val++;
+	e = val + strlen(val);
+	while (e > val && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
+		*--e = '\0';
+	if (!indented) {
+		p->art = NULL;
+		p->st = NULL;
+		directive(p, topkeys, NULL, key, val);
+	} else if (p->art) {
+		directive(p, artkeys, "artifact", key, val);
+	} else if (p->st) {
+		directive(p, stepkeys, "step", key, val);
+	} else {
+		errorat(p->errors, p->path, p->line, "indented '%s' outside an artifact or step block", key);
+	}
+}
+
+/* finish checks what needs the whole file, hands the recipe-level excludes and run lines to
+ * every artifact and step, and picks the artifacts that are alternatives for the version. */
+static void
+finish(struct parser *p)
+{
+	struct recipe *r = p->r;
+	size_t i, j;
+
 	if (!r->name)
-		perr(&p, 1, "missing 'name'");
+		errorat(p->errors, p->path, 1, "missing 'name'");
 	if (!r->version)
-		perr(&p, 1, "missing 'version'");
+		errorat(p->errors, p->path, 1, "missing 'version'");
 	for (i = 0; i < r->nartifacts; i++) {
 		struct artifact *a = &r->artifacts[i];
 		if (!a->sha256[0])
-			perr(&p, a->line, "artifact '%s' has no sha256", a->file);
+			errorat(p->errors, p->path, a->line, "artifact '%s' has no sha256", a->file);
+		for (j = 0; j < p->excludes.n; j++)
+			strvadd(&a->excludes, xstrdup(p->excludes.v[j]));
 		if (r->version && (!a->version || strcmp(a->version, r->version) == 0)) {
 			r->alts = xrealloc(r->alts, (r->nalts + 1) * sizeof(*r->alts));
 			r->alts[r->nalts++] = a;
 		}
 	}
+	for (i = 0; i < r->nsteps && p->prelude.len; i++) {
+		struct buf s = {0};
+		bufadd(&s, p->prelude.s, p->prelude.len);
+		if (r->steps[i].script.s)
+			bufadd(&s, r->steps[i].script.s, r->steps[i].script.len);
+		free(r->steps[i].script.s);
+		r->steps[i].script = s;
+	}
 	if (r->version && r->nartifacts > 0 && r->nalts == 0) {
 		struct buf have = {0};
 		for (i = 0; i < r->nartifacts; i++)
 			bufaddf(&have, "%s%s", i ? ", " : "", r->artifacts[i].version ? r->artifacts[i].version : "?");
-		perr(&p, versionline, "no artifact for version %s (artifacts are for: %s)", r->version, have.s);
+		errorat(p->errors, p->path, p->versionline, "no artifact for version %s (artifacts are for: %s)",
+		        r->version, have.s);
 		free(have.s);
 	}
 	if (r->name) {
 		/* the file must be NAME.recipe so that references and state names are unambiguous */
-		const char *base = strrchr(path, '/');
-		base = base ? base + 1 : path;
+		const char *base = strrchr(p->path, '/');
+		base = base ? base + 1 : p->path;
 		char *want = xasprintf("%s.recipe", r->name);
 		if (strcmp(base, want) != 0)
-			perr(&p, namelinetmp, "name '%s' does not match the file name (expected %s)", r->name, want);
+			errorat(p->errors, p->path, p->nameline, "name '%s' does not match the file name (expected %s)",
+			        r->name, want);
 		free(want);
 	}
-	return r;
+}
+
+struct recipe *
+recipeload(const char *path, const struct config *c, const char *patchdir, int *errors)
+{
+	struct parser p = {.path = path, .errors = errors, .config = c, .patchdir = patchdir};
+	struct buf line = {0};
+	size_t len, i;
+	char *text, *cursor, *l;
+	int last = 0;
+
+	p.r = xcalloc(1, sizeof(*p.r));
+	p.r->path = xstrdup(path);
+	if (!(text = readfile(path, &len))) {
+		errorat(errors, path, 0, "cannot read recipe:");
+		return p.r;
+	}
+	sha256hex(text, len, p.r->hash);
+	scanvars(p.r, c, text);
+	if (p.r->vars.n > 1)
+		qsort(p.r->vars.v, p.r->vars.n, sizeof(char *), cmpstr);
+	cursor = text;
+	while ((l = nextline(&p, &cursor, &line, &last)) != NULL)
+		handle(&p, l);
+	free(line.s);
+	free(text);
+	finish(&p);
+	free(p.prelude.s);
+	for (i = 0; i < p.excludes.n; i++)
+		free(p.excludes.v[i]);
+	free(p.excludes.v);
+	return p.r;
 }
 
 static int
@@ -327,8 +479,7 @@ recipeloaddir(const char *dir, const struct config *c, const char *patchdir, siz
 	int i, cnt = scandir(dir, &ents, isrecipe, alphasort);
 
 	if (cnt < 0) {
-		fprintf(stderr, "bootstrap: %s: cannot read recipes directory: %s\n", dir, strerror(errno));
-		(*errors)++;
+		errorat(errors, dir, 0, "cannot read recipes directory:");
 		*n = 0;
 		return NULL;
 	}

@@ -24,7 +24,7 @@ struct artifact {
 	char *debian;         /* path below <mirror>/pool/main/, or NULL */
 	char *member;         /* path of the real archive inside file, or NULL */
 	char *strip;          /* top folder to strip, or NULL */
-	struct strv excludes; /* fnmatch globs of paths not to extract */
+	struct strv excludes; /* fnmatch globs of paths not to extract (with the recipe's own) */
 	struct patchref *patches, *fixups;
 	size_t npatches, nfixups;
 	int line;
@@ -44,7 +44,7 @@ struct step {
 	struct recipe *recipe;
 	struct after *afters;
 	size_t nafters;
-	struct buf script;
+	struct buf script;     /* the recipe's top-level run lines, then the step's own */
 	int line;
 };
 
@@ -61,7 +61,6 @@ struct recipe {
 	struct step *steps;
 	size_t nsteps;
 	struct strv vars;      /* config variables the recipe mentions, sorted */
-	struct artifact *used; /* the alternative in the cache, chosen when fetching */
 };
 
 /* recipeload parses one recipe file. Errors go to stderr as file:line: message and are

@@ -1,6 +1,7 @@
-/* sched.c: see sched.h. The main loop polls a self-pipe that the signal handlers write to
- * (SIGCHLD as well as the stop signals), so a finished step, a free job token and a stop
- * request all wake the same poll(). */
+/* sched.c: see sched.h. The main loop polls the signal self-pipe (sig.h: SIGCHLD as well as
+ * the stop signals), so a finished step, a free job token and a stop request all wake the same
+ * poll(). A run is: startready() while there are slots, wait, reap() what ended (nodedone() or
+ * nodefailed()), until nothing runs; then the table of steps and the verdict. */
 #define _GNU_SOURCE /* pipe2 */
 #include <ctype.h>
 #include <dirent.h>
@@ -21,71 +22,7 @@
 #include "extract.h"
 #include "sched.h"
 
-volatile sig_atomic_t interrupted;
-/* The self-pipe: global because the signal handler writes to it. */
-static int sigfds[2] = {-1, -1};
-
 enum { TAILLINES = 30, KILLWAIT = 10 };
-
-static void
-onsignal(int sig)
-{
-	int err = errno;
-	char c = (char)sig;
-
-	if (sig != SIGCHLD && !interrupted)
-		interrupted = sig;
-	if (sigfds[1] >= 0 && write(sigfds[1], &c, 1) < 0) {
-		/* the pipe is full: the loop is awake anyway */
-	}
-	errno = err;
-}
-
-void
-siginit(void)
-{
-	struct sigaction sa;
-	int sigs[] = {SIGINT, SIGTERM, SIGHUP, SIGCHLD};
-	size_t i;
-
-	if (pipe2(sigfds, O_CLOEXEC | O_NONBLOCK) < 0)
-		fatal(EXIT_USAGE, "pipe:");
-	memset(&sa, 0, sizeof(sa));
-	sa.sa_handler = onsignal;
-	sa.sa_flags = SA_RESTART;
-	sigemptyset(&sa.sa_mask);
-	for (i = 0; i < sizeof(sigs) / sizeof(*sigs); i++)
-		if (sigaction(sigs[i], &sa, NULL) < 0)
-			fatal(EXIT_USAGE, "sigaction:");
-}
-
-void
-reraise(void)
-{
-	int sig = interrupted ? interrupted : SIGTERM;
-	sigset_t set;
-
-	fflush(stdout);
-	signal(sig, SIG_DFL);
-	sigemptyset(&set);
-	sigaddset(&set, sig);
-	sigprocmask(SIG_UNBLOCK, &set, NULL);
-	raise(sig);
-	_exit(128 + sig);
-}
-
-/* childsignals puts a child back to default signal handling before it runs anything. */
-static void
-childsignals(void)
-{
-	signal(SIGINT, SIG_DFL);
-	signal(SIGTERM, SIG_DFL);
-	signal(SIGHUP, SIG_DFL);
-	signal(SIGCHLD, SIG_DFL);
-	signal(SIGPIPE, SIG_DFL);
-	close(sigfds[0]);
-	close(sigfds[1]);
-}
 
 int
 lockbuild(const char *builddir)
@@ -115,9 +52,10 @@ lockbuild(const char *builddir)
 	return fd;
 }
 
-/* reapscan kills the processes that carry marker in their environment; returns how many. */
+/* reapscan kills the processes that carry marker in their environment, saying why; returns
+ * how many. */
 static int
-reapscan(const char *marker)
+reapscan(const char *marker, const char *why)
 {
 	size_t mlen = strlen(marker) + 1; /* with its NUL */
 	DIR *d = opendir("/proc");
@@ -140,7 +78,7 @@ reapscan(const char *marker)
 			continue;
 		for (size_t off = 0; off < len; off += strlen(env + off) + 1)
 			if (len - off >= mlen && memcmp(env + off, marker, mlen) == 0) {
-				warn("killing process %ld left running by an earlier run", (long)pid);
+				warn("killing process %ld %s", (long)pid, why);
 				kill(pid, SIGKILL);
 				n++;
 				break;
@@ -151,16 +89,70 @@ reapscan(const char *marker)
 	return n;
 }
 
+/* reapall scans again until none is left: a make may fork between a scan and its kill. */
+static void
+reapall(const char *marker, const char *why)
+{
+	int i;
+
+	for (i = 0; i < 50 && reapscan(marker, why) > 0; i++)
+		usleep(100000);
+}
+
 void
 reapstale(const char *builddir)
 {
 	char *marker = xasprintf("MUSLXB_BUILD_DIR=%s", builddir);
-	int i;
 
-	/* again until none is left: a make may fork between a scan and its kill */
-	for (i = 0; i < 50 && reapscan(marker) > 0; i++)
-		usleep(100000);
+	reapall(marker, "left running by an earlier run");
 	free(marker);
+}
+
+/* guardstart forks the guardian: it waits on a pipe whose write end only bootstrap holds. A
+ * 'q' written there means the run ended in order; end of file without it means bootstrap died,
+ * and the guardian kills what the run left. Returns the write end. */
+static int
+guardstart(void)
+{
+	int p[2];
+	pid_t pid;
+	char *marker = xasprintf("MUSLXB_RUN=%ld", (long)getpid());
+
+	if (pipe2(p, O_CLOEXEC) < 0)
+		fatal(EXIT_USAGE, "pipe:");
+	fflush(stdout);
+	fflush(stderr);
+	pid = fork();
+	if (pid < 0)
+		fatal(EXIT_USAGE, "fork:");
+	if (pid == 0) {
+		char c = 0;
+		int fd;
+		/* keep nothing of the run open (the build lock above all), and outlive a ^C */
+		for (fd = 3; fd < 1024; fd++)
+			if (fd != p[0])
+				close(fd);
+		signal(SIGINT, SIG_IGN);
+		signal(SIGHUP, SIG_IGN);
+		signal(SIGTERM, SIG_IGN);
+		while (read(p[0], &c, 1) < 0 && errno == EINTR)
+			;
+		if (c != 'q')
+			reapall(marker, "of a run whose bootstrap was killed");
+		_exit(0);
+	}
+	close(p[0]);
+	free(marker);
+	return p[1];
+}
+
+/* guardstop tells the guardian that the run ended in order. */
+static void
+guardstop(int fd)
+{
+	if (write(fd, "q", 1) != 1)
+		warn("guardian pipe:");
+	close(fd);
 }
 
 static char *
@@ -196,7 +188,9 @@ setenvs(const struct runctx *x, const struct node *n, const char *jobserver)
 	setenv("JOBS", xasprintf("%d", x->jobs), 1);
 	setenv("PATH", np, 1);
 	setenv("MUSLXB_BUILD_DIR", x->builddir, 1);
-	setenv("MAKEFLAGS", jobserver, 1);
+	setenv("MUSLXB_RUN", xasprintf("%ld", (long)getppid()), 1);
+	const char *mv = configget(c, "MAKEVARS");
+	setenv("MAKEFLAGS", mv && *mv ? xasprintf("%s -- %s", jobserver, mv) : jobserver, 1);
 	unsetenv("MFLAGS");
 	unsetenv("MAKELEVEL");
 	unsetenv("MAKEOVERRIDES");
@@ -222,7 +216,7 @@ startnode(struct runctx *x, struct node *n, const char *jobserver)
 		int fd;
 		pid_t parent = getppid();
 		setpgid(0, 0);
-		childsignals();
+		sigchild();
 		/* if bootstrap is killed outright, this process goes too; its descendants carry
 		 * MUSLXB_BUILD_DIR and the next run reaps them */
 		if (prctl(PR_SET_PDEATHSIG, SIGKILL) < 0 || getppid() != parent)
@@ -236,9 +230,9 @@ startnode(struct runctx *x, struct node *n, const char *jobserver)
 		if (!n->step) {
 			struct recipe *r = n->recipe;
 			char *wd = xasprintf("%s/%s", x->workdir, r->name);
-			char *archive = r->used ? cachepath(x->fetch, r->used) : NULL;
+			char *archive = n->art ? cachepath(x->fetch, n->art) : NULL;
 			close(errp[1]);
-			int rc = preparesource(r, r->used, archive, wd);
+			int rc = preparesource(r, n->art, archive, wd);
 			fflush(stdout);
 			fflush(stderr);
 			_exit(rc);
@@ -346,189 +340,259 @@ stopall(struct graph *g, size_t *running)
 					kill(-g->nodes[i]->pid, SIGKILL);
 			deadline = now() + 3600;
 		}
-		struct pollfd p = {sigfds[0], POLLIN, 0};
+		struct pollfd p = {sigfd(), POLLIN, 0};
 		poll(&p, 1, 200);
-		char drain[64];
-		while (read(sigfds[0], drain, sizeof(drain)) > 0)
-			;
+		sigdrain();
 	}
+}
+
+/* The state of one schedrun. */
+struct run {
+	struct graph *g;
+	struct runctx *x;
+	int jfd[2];             /* the jobserver pipe the steps' makes share */
+	int tokfd;              /* our own non-blocking read end of it */
+	char *jobserver;        /* MAKEFLAGS for the steps */
+	char *held;             /* tokens read from the pipe and not yet returned */
+	size_t nheld;
+	size_t total, done, running;
+	struct node *failed;    /* the first node that failed, or NULL */
+	int failstatus;         /* the exit status the run ends with when a node failed */
+	double t0;
+};
+
+/* jobsinit fills the jobserver pipe with a token for every slot but our own. */
+static void
+jobsinit(struct run *u)
+{
+	size_t i;
+
+	if (pipe(u->jfd) < 0)
+		fatal(EXIT_USAGE, "pipe:");
+	for (i = 1; i < (size_t)u->x->jobs; i++)
+		if (write(u->jfd[1], "+", 1) != 1)
+			fatal(EXIT_USAGE, "jobserver pipe:");
+	/* our own reads must not block, but the children's must: a second open file description */
+	char *self = xasprintf("/proc/self/fd/%d", u->jfd[0]);
+	u->tokfd = open(self, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+	free(self);
+	if (u->tokfd < 0)
+		fatal(EXIT_USAGE, "jobserver pipe: reopen:");
+	u->jobserver = xasprintf("-j%d --jobserver-auth=%d,%d", u->x->jobs, u->jfd[0], u->jfd[1]);
+	u->held = xmalloc((size_t)u->x->jobs);
+}
+
+/* tokensback returns held tokens until we hold no more than the running steps need. Tokens
+ * belong to the run, not to a step, so that the makes can use a freed slot even if the step
+ * that ended was the one using our own slot. */
+static void
+tokensback(struct run *u)
+{
+	while (u->nheld > (u->running > 0 ? u->running - 1 : 0))
+		if (write(u->jfd[1], &u->held[--u->nheld], 1) != 1)
+			warn("jobserver pipe:");
+}
+
+static void
+jobsfree(struct run *u)
+{
+	free(u->held);
+	close(u->tokfd);
+	close(u->jfd[0]);
+	close(u->jfd[1]);
+	free(u->jobserver);
+}
+
+/* startready starts ready nodes while there are job slots. Returns 1 if a node waits for a
+ * token (the loop must then poll the jobserver pipe too). */
+static int
+startready(struct run *u)
+{
+	struct graph *g = u->g;
+	size_t i;
+
+	while (!u->failed && !interrupted) {
+		struct node *n = NULL;
+		char tok = 0;
+		for (i = 0; i < g->nnodes && !n; i++)
+			if (g->nodes[i]->state == NREADY)
+				n = g->nodes[i];
+		if (!n)
+			return 0;
+		/* one slot is ours without a token; every further running step holds one */
+		if (u->running > 0) {
+			if (read(u->tokfd, &tok, 1) != 1)
+				return 1;
+			u->held[u->nheld++] = tok;
+		}
+		n->start = now();
+		n->pid = startnode(u->x, n, u->jobserver);
+		if (n->pid < 0) {
+			u->failed = n;
+			u->failstatus = n->step ? EXIT_STEP : EXIT_EXTRACT;
+			n->state = NFAILED;
+			tokensback(u);
+			return 0;
+		}
+		n->state = NRUN;
+		u->running++;
+		if (!u->x->tty)
+			printf("start %s\n", n->name);
+		fflush(stdout);
+	}
+	return 0;
+}
+
+/* nodedone records a node that succeeded and readies what waited only for it. */
+static void
+nodedone(struct run *u, struct node *n)
+{
+	size_t j;
+
+	if (graphdone(n, u->x->config, u->x->statedir) < 0)
+		fatal(EXIT_USAGE, "%s: cannot write the done record of %s:", u->x->statedir, n->name);
+	n->state = NDONE;
+	u->done++;
+	for (j = 0; j < n->nouts; j++) {
+		struct node *o = n->outs[j];
+		if (o->state == NWAIT && --o->npending == 0)
+			o->state = NREADY;
+	}
+}
+
+/* nodefailed notes a node that failed; the first failure decides the run's exit status. */
+static void
+nodefailed(struct run *u, struct node *n, int st)
+{
+	if (u->failed) {
+		n->state = NWAIT;
+		return;
+	}
+	u->failed = n;
+	u->failstatus = n->step ? EXIT_STEP : (WIFEXITED(st) ? WEXITSTATUS(st) : EXIT_EXTRACT);
+	if (u->failstatus == 0)
+		u->failstatus = EXIT_EXTRACT;
+	n->state = NFAILED;
+	n->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/* reap collects every node process that ended, prints its line and records it. */
+static void
+reap(struct run *u)
+{
+	struct graph *g = u->g;
+	pid_t pid;
+	int st;
+	struct rusage ru;
+	size_t i;
+
+	while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0) {
+		struct node *n = NULL;
+		char dur[32];
+		for (i = 0; i < g->nnodes; i++)
+			if (g->nodes[i]->state == NRUN && g->nodes[i]->pid == pid)
+				n = g->nodes[i];
+		if (!n)
+			continue;
+		kill(-pid, SIGKILL); /* nothing of a finished step may linger */
+		n->end = now();
+		n->cpu = seconds(ru.ru_utime) + seconds(ru.ru_stime);
+		u->running--;
+		tokensback(u);
+		fmttime(dur, sizeof(dur), n->end - n->start);
+		int ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+		if (u->x->tty)
+			printf("\r\033[K");
+		printf("%s %s (%s)\n", ok ? "done" : "failed", n->name, dur);
+		fflush(stdout);
+		if (ok)
+			nodedone(u, n);
+		else
+			nodefailed(u, n, st);
+	}
+}
+
+/* summary prints the table of the steps that ran: wall and CPU time, and the totals. */
+static void
+summary(struct run *u)
+{
+	struct graph *g = u->g;
+	double cpu = 0;
+	char el[32];
+	size_t i;
+
+	if (u->done == 0 && !u->failed)
+		return;
+	printf("%-28s %10s %10s\n", "step", "time", "cpu");
+	for (i = 0; i < g->nnodes; i++) {
+		struct node *n = g->nodes[i];
+		if (n->end > 0) {
+			char dur[32];
+			fmttime(dur, sizeof(dur), n->end - n->start);
+			printf("%-28s %10s %9.0fs%s\n", n->name, dur, n->cpu, n->state == NFAILED ? "  FAILED" : "");
+			cpu += n->cpu;
+		}
+	}
+	fmttime(el, sizeof(el), now() - u->t0);
+	printf("%-28s %10s %9.0fs\n", "total", el, cpu);
+}
+
+/* verdict reports an interrupt (and re-raises it) or the first failure with its log's tail. */
+static int
+verdict(struct run *u)
+{
+	char *log;
+
+	if (interrupted) {
+		warn("interrupted by signal %d; nothing recorded for the steps that were running", (int)interrupted);
+		reraise();
+	}
+	if (!u->failed)
+		return 0;
+	log = logpath(u->x, u->failed);
+	if (u->failed->step)
+		warn("step %s failed (exit status %d); the last %d lines of its log follow", u->failed->name,
+		     u->failed->status, TAILLINES);
+	else
+		warn("%s failed: the source could not be prepared; the last %d lines of its log follow",
+		     u->failed->name, TAILLINES);
+	tail(log);
+	warn("log: %s", log);
+	free(log);
+	return u->failstatus;
 }
 
 int
 schedrun(struct graph *g, struct runctx *x)
 {
-	int jfd[2], tokfd, rc = 0;
-	size_t i, j, total = 0, done = 0, running = 0;
-	struct node *failed = NULL;
-	int failstatus = 0;
-	double t0 = now();
-	char *jobserver;
-	char *held = xmalloc((size_t)x->jobs); /* tokens read from the pipe and not yet returned */
-	size_t nheld = 0;
+	struct run u = {.g = g, .x = x, .t0 = now()};
+	size_t i;
+	int guard = guardstart();
 
 	for (i = 0; i < g->nnodes; i++)
 		if (g->nodes[i]->state != NDONE)
-			total++;
-	if (pipe(jfd) < 0)
-		fatal(EXIT_USAGE, "pipe:");
-	for (i = 1; i < (size_t)x->jobs; i++)
-		if (write(jfd[1], "+", 1) != 1)
-			fatal(EXIT_USAGE, "jobserver pipe:");
-	/* our own reads must not block, but the children's must: a second open file description */
-	char *self = xasprintf("/proc/self/fd/%d", jfd[0]);
-	tokfd = open(self, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
-	free(self);
-	if (tokfd < 0)
-		fatal(EXIT_USAGE, "jobserver pipe: reopen:");
-	jobserver = xasprintf("-j%d --jobserver-auth=%d,%d", x->jobs, jfd[0], jfd[1]);
-
+			u.total++;
+	jobsinit(&u);
 	for (;;) {
-		int wanttoken = 0;
-		/* start what is ready while there are job slots */
-		while (!failed && !interrupted) {
-			struct node *n = NULL;
-			char tok = 0;
-			for (i = 0; i < g->nnodes && !n; i++)
-				if (g->nodes[i]->state == NREADY)
-					n = g->nodes[i];
-			if (!n)
-				break;
-			/* one slot is ours without a token; every further running step holds one */
-			if (running > 0) {
-				if (read(tokfd, &tok, 1) != 1) {
-					wanttoken = 1;
-					break;
-				}
-				held[nheld++] = tok;
-			}
-			n->start = now();
-			n->pid = startnode(x, n, jobserver);
-			if (n->pid < 0) {
-				failed = n;
-				failstatus = n->step ? EXIT_STEP : EXIT_EXTRACT;
-				n->state = NFAILED;
-				if (running > 0 && write(jfd[1], &held[--nheld], 1) != 1)
-					warn("jobserver pipe:");
-				break;
-			}
-			n->state = NRUN;
-			running++;
-			if (!x->tty)
-				printf("start %s\n", n->name);
-			fflush(stdout);
-		}
-		status(g, x, done, total, t0);
-		if (running == 0)
+		int wanttoken = startready(&u);
+		status(g, x, u.done, u.total, u.t0);
+		if (u.running == 0)
 			break;
-		if (failed || interrupted) {
-			stopall(g, &running);
+		if (u.failed || interrupted) {
+			stopall(g, &u.running);
 			break;
 		}
-		struct pollfd p[2] = {{sigfds[0], POLLIN, 0}, {tokfd, POLLIN, 0}};
+		struct pollfd p[2] = {{sigfd(), POLLIN, 0}, {u.tokfd, POLLIN, 0}};
 		if (poll(p, wanttoken ? 2 : 1, x->tty ? 1000 : -1) < 0 && errno != EINTR)
 			fatal(EXIT_USAGE, "poll:");
-		char drain[64];
-		while (read(sigfds[0], drain, sizeof(drain)) > 0)
-			;
-		pid_t pid;
-		int st;
-		struct rusage ru;
-		while ((pid = wait4(-1, &st, WNOHANG, &ru)) > 0) {
-			struct node *n = NULL;
-			for (i = 0; i < g->nnodes; i++)
-				if (g->nodes[i]->state == NRUN && g->nodes[i]->pid == pid)
-					n = g->nodes[i];
-			if (!n)
-				continue;
-			kill(-pid, SIGKILL); /* nothing of a finished step may linger */
-			n->end = now();
-			n->cpu = seconds(ru.ru_utime) + seconds(ru.ru_stime);
-			running--;
-			/* Tokens belong to the run, not to a step: hand one back whenever we hold more than
-			 * the steps still running need, so that their makes can use the freed slot even if
-			 * the step that ended was the one using our own slot. */
-			while (nheld > (running > 0 ? running - 1 : 0))
-				if (write(jfd[1], &held[--nheld], 1) != 1)
-					warn("jobserver pipe:");
-			char dur[32];
-			fmttime(dur, sizeof(dur), n->end - n->start);
-			int ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
-			if (x->tty)
-				printf("\r\033[K");
-			printf("%s %s (%s)\n", ok ? "done" : "failed", n->name, dur);
-			fflush(stdout);
-			if (!ok) {
-				if (!failed) {
-					failed = n;
-					failstatus = n->step ? EXIT_STEP : (WIFEXITED(st) ? WEXITSTATUS(st) : EXIT_EXTRACT);
-					if (failstatus == 0)
-						failstatus = EXIT_EXTRACT;
-					n->state = NFAILED;
-					n->status = WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-				} else {
-					n->state = NWAIT;
-				}
-				continue;
-			}
-			char *extra = NULL;
-			if (!n->step && n->recipe->used)
-				extra = xasprintf("artifact %s %s\n", n->recipe->used->file, n->recipe->used->sha256);
-			char *rec = graphrecord(n, x->config, extra), *path = statepath(x->statedir, n);
-			if (writefileatomic(path, rec, strlen(rec)) < 0)
-				fatal(EXIT_USAGE, "%s:", path);
-			free(rec);
-			free(path);
-			free(extra);
-			n->state = NDONE;
-			done++;
-			for (j = 0; j < n->nouts; j++) {
-				struct node *o = n->outs[j];
-				if (o->state == NWAIT && --o->npending == 0)
-					o->state = NREADY;
-			}
-		}
+		sigdrain();
+		reap(&u);
 	}
 	if (x->tty)
 		printf("\r\033[K");
-	/* the table of what ran */
-	if (done > 0 || failed) {
-		double cpu = 0;
-		printf("%-28s %10s %10s\n", "step", "time", "cpu");
-		for (i = 0; i < g->nnodes; i++) {
-			struct node *n = g->nodes[i];
-			if (n->end > 0) {
-				char dur[32];
-				fmttime(dur, sizeof(dur), n->end - n->start);
-				printf("%-28s %10s %9.0fs%s\n", n->name, dur, n->cpu, n->state == NFAILED ? "  FAILED" : "");
-				cpu += n->cpu;
-			}
-		}
-		char el[32];
-		fmttime(el, sizeof(el), now() - t0);
-		printf("%-28s %10s %9.0fs\n", "total", el, cpu);
-	}
+	summary(&u);
 	fflush(stdout);
-	free(held);
-	close(tokfd);
-	close(jfd[0]);
-	close(jfd[1]);
-	free(jobserver);
-	if (interrupted) {
-		warn("interrupted by signal %d; nothing recorded for the steps that were running", (int)interrupted);
-		reraise();
-	}
-	if (failed) {
-		char *log = logpath(x, failed);
-		if (failed->step)
-			warn("step %s failed (exit status %d); the last %d lines of its log follow", failed->name,
-			     failed->status, TAILLINES);
-		else
-			warn("%s failed: the source could not be prepared; the last %d lines of its log follow",
-			     failed->name, TAILLINES);
-		tail(log);
-		warn("log: %s", log);
-		free(log);
-		rc = failstatus;
-	}
-	return rc;
+	jobsfree(&u);
+	guardstop(guard);
+	return verdict(&u);
 }

@@ -14,14 +14,15 @@
 
 #include "util.h"
 
+/* vreport prints one error line: prefix, message, and strerror(errno) after a final ':'. */
 static void
-vwarn(const char *fmt, va_list ap)
+vreport(const char *prefix, const char *fmt, va_list ap)
 {
 	size_t n = strlen(fmt);
 	int err = errno;
 
 	fflush(stdout);
-	fputs("bootstrap: ", stderr);
+	fputs(prefix, stderr);
 	vfprintf(stderr, fmt, ap);
 	if (n > 0 && fmt[n - 1] == ':')
 		fprintf(stderr, " %s", strerror(err));
@@ -34,8 +35,26 @@ warn(const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vwarn(fmt, ap);
+	vreport("bootstrap: ", fmt, ap);
 	va_end(ap);
+}
+
+void
+errorat(int *count, const char *file, int line, const char *fmt, ...)
+{
+	char prefix[4096];
+	int err = errno;
+	va_list ap;
+
+	if (line > 0)
+		snprintf(prefix, sizeof(prefix), "%s:%d: ", file, line);
+	else
+		snprintf(prefix, sizeof(prefix), "%s: ", file);
+	errno = err;
+	va_start(ap, fmt);
+	vreport(prefix, fmt, ap);
+	va_end(ap);
+	(*count)++;
 }
 
 void
@@ -44,7 +63,7 @@ fatal(int status, const char *fmt, ...)
 	va_list ap;
 
 	va_start(ap, fmt);
-	vwarn(fmt, ap);
+	vreport("bootstrap: ", fmt, ap);
 	va_end(ap);
 	exit(status);
 }

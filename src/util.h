@@ -21,6 +21,9 @@ enum {
 void warn(const char *fmt, ...);
 /* fatal is warn, then exit(status). */
 noreturn void fatal(int status, const char *fmt, ...);
+/* errorat reports an error in an input file as "file:line: message" ("file: message" when line
+ * is 0), with the same ':' rule, and counts it in *count. */
+void errorat(int *count, const char *file, int line, const char *fmt, ...);
 
 /* Allocators that exit on failure. */
 void *xmalloc(size_t n);

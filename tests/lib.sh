@@ -264,6 +264,15 @@ $(head -n 40 "$T/listing.diff")"
 	fi
 }
 
+# assert_hello [GREETING [PREFIX]]: PREFIX/bin/hello (default $T/prefix)
+# runs and prints GREETING (default: Greetings, world! (libgreet 1.0)).
+assert_hello() {
+	local want=${1:-"Greetings, world! (libgreet 1.0)"} bin=${2:-$T/prefix}/bin/hello got
+	[ -x "$bin" ] || fail "no executable $bin"
+	got=$("$bin") || fail "$bin failed"
+	assert_eq "$want" "$got" "output of $bin"
+}
+
 # started_steps: the R:S of every `start R:S` line of the last stdout, sorted.
 started_steps() { sed -n 's/^start \([^ ]*\).*/\1/p' "$T/out" | sort; }
 
@@ -322,6 +331,12 @@ pack_dir() {
 	*) fail "pack_dir: unknown archive suffix: $out" ;;
 	esac || fail "pack_dir: could not pack $dir/$entry into $out"
 }
+
+# STANDARD_RECIPES: the fixture recipes setup_standard installs by default;
+# FIXTURE_TARBALLS: theirs (R-1.0.tar.gz), as make_fixture_tarballs makes them.
+STANDARD_RECIPES=(libgreet hello paraa parab)
+# shellcheck disable=SC2034 # used by the tests
+FIXTURE_TARBALLS=("${STANDARD_RECIPES[@]/%/-1.0.tar.gz}")
 
 # make_fixture_tarballs: the standard set in $T/tarballs.
 make_fixture_tarballs() {
@@ -412,14 +427,34 @@ install_patches() {
 	cp -R "$FIX/patches/." "$T/patches/"
 }
 
-# setup_standard [RECIPE...]: tarballs, patches and recipes (default: the
-# standard four, libgreet hello paraa parab).
+# setup_standard [RECIPE...]: tarballs, patches and recipes (default:
+# STANDARD_RECIPES).
 setup_standard() {
 	local r
 	make_fixture_tarballs
 	install_patches
-	if [ $# -eq 0 ]; then set -- libgreet hello paraa parab; fi
+	if [ $# -eq 0 ]; then set -- "${STANDARD_RECIPES[@]}"; fi
 	for r in "$@"; do install_recipe "$r"; done
+}
+
+# setup_seeded [RECIPE...]: setup_standard RECIPE..., and each recipe's
+# tarball (R-1.0.tar.gz) already in SOURCES.
+setup_seeded() {
+	setup_standard "$@"
+	if [ $# -eq 0 ]; then set -- "${STANDARD_RECIPES[@]}"; fi
+	seed_cache "${@/%/-1.0.tar.gz}"
+}
+
+# install_libgreet_with: fixtures/recipes/libgreet.recipe.in with its
+# artifact replaced by the lines read from stdin (artifacts, more patches).
+install_libgreet_with() {
+	local tmpl=$FIX/recipes/libgreet.recipe.in arts
+	arts=$(cat)
+	install_recipe_text libgreet < <(
+		sed '/^artifact /,$d' "$tmpl"
+		printf '%s\n\n' "$arts"
+		sed -n '/^step /,$p' "$tmpl"
+	)
 }
 
 # seed_cache FILE...: copy tarballs into SOURCES, as if fetched earlier.

@@ -4,7 +4,7 @@
 # downloaded in the order written (the first, missing everywhere, falls
 # through to the second, and leaves no empty .part of the first behind). Also
 # covers .tar.xz extraction.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 start_nginx
 make_tarball libgreet libgreet-1.0 libgreet-1.0.tar.xz
@@ -12,11 +12,7 @@ make_tarball libgreet libgreet-1.0 libgreet-1.0.tar.gz
 make_tarball hello hello-1.0 hello-1.0.tar.gz
 install_patches
 install_recipe hello
-install_recipe_text libgreet <<'R'
-name libgreet
-version ${LIBGREET_VERSION}
-patch libgreet-greeting.patch
-
+install_libgreet_with <<'R'
 artifact libgreet-1.0.tar.xz
 	version 1.0
 	sha256 @SHA256_libgreet-1.0.tar.xz@
@@ -26,28 +22,15 @@ artifact libgreet-1.0.tar.gz
 	version 1.0
 	sha256 @SHA256_libgreet-1.0.tar.gz@
 	strip libgreet-1.0
-
-step configure
-	run "$SRC/configure" --prefix="$PREFIX"
-step build
-	run make
-step install
-	run make install
 R
 seed_cache hello-1.0.tar.gz
 write_config
-
-check_hello() {
-	local got
-	got=$("$T/prefix/bin/hello") || fail "installed hello failed"
-	assert_eq "Greetings, world! (libgreet 1.0)" "$got" "output of the installed hello"
-}
 
 # 1. The second alternative is in the cache: used, nothing downloaded.
 seed_cache libgreet-1.0.tar.gz
 bs_ok build
 assert_eq 0 "$(log_count)" "requests with the second alternative in the cache"
-check_hello
+assert_hello
 
 # 2. Empty cache, the mirror has only the second: the first is tried first.
 rm -rf "$T/build" "$T/prefix" "$T/sources/libgreet-1.0.tar.gz"
@@ -62,7 +45,7 @@ assert_sha "$T/sources/libgreet-1.0.tar.gz" "$(tarball_sha libgreet-1.0.tar.gz)"
 # nothing arrived for the first: no empty .part of it is left in the cache
 assert_missing "$T/sources/libgreet-1.0.tar.xz.part"
 assert_missing "$T/sources/libgreet-1.0.tar.xz"
-check_hello
+assert_hello
 
 # 3. Empty cache, the mirror has both: the first (.tar.xz) is used.
 rm -rf "$T/build" "$T/prefix" "$T/sources/libgreet-1.0.tar.gz"
@@ -70,4 +53,4 @@ publish m1 libgreet-1.0.tar.xz
 bs_ok build
 assert_sha "$T/sources/libgreet-1.0.tar.xz" "$(tarball_sha libgreet-1.0.tar.xz)"
 assert_missing "$T/sources/libgreet-1.0.tar.gz"
-check_hello
+assert_hello

@@ -3,17 +3,14 @@
 # one used: its patches before the recipe's, its fixup run with sh inside
 # the source tree after its patches. Patch paths may have directories
 # below PATCHES. A failing fixup: exit 4, stderr names it.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 make_tarball libgreet libgreet-1.0 libgreet-1.0.tar.xz
 make_tarball libgreet libgreet-1.0 libgreet_1.0.orig.tar.gz
 make_tarball hello hello-1.0 hello-1.0.tar.gz
 install_patches
 install_recipe hello
-install_recipe_text libgreet <<'R'
-name libgreet
-version ${LIBGREET_VERSION}
-patch libgreet-greeting.patch
+install_libgreet_with <<'R'
 patch libgreet/deb-fixed.patch
 
 # Upstream: not available anywhere in this test.
@@ -30,21 +27,13 @@ artifact libgreet_1.0.orig.tar.gz
 	strip libgreet-1.0
 	patch libgreet/deb-version.patch
 	fixup libgreet/deb-fixup.sh
-
-step configure
-	run "$SRC/configure" --prefix="$PREFIX"
-step build
-	run make
-step install
-	run make install
 R
 seed_cache libgreet_1.0.orig.tar.gz hello-1.0.tar.gz
 write_config
 
 bs_ok build
 src=$T/build/work/libgreet/src
-got=$("$T/prefix/bin/hello") || fail "installed hello failed"
-assert_eq "Greetings, world! (libgreet 1.0-deb-fixed)" "$got" "output of the installed hello"
+assert_hello "Greetings, world! (libgreet 1.0-deb-fixed)"
 # (It may run in a temporary tree that becomes src: it left its file in src.)
 assert_exists "$src/FIXUP-RAN"
 assert_missing "$src/UPSTREAM-FIXUP-RAN"

@@ -1,7 +1,7 @@
 #!/bin/bash
 # A dependency cycle across two recipes: exit 2 before anything runs, and
 # the message names the steps in the cycle.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 install_recipe_text cyca <<'R'
 name cyca

@@ -2,7 +2,7 @@
 # An artifact with no mirror copy and an unresolvable upstream URL is fetched
 # from DEBIAN_MIRROR's pool/main/PATH, and the failed DNS lookup does not
 # stall the fetch (< 20 s in all).
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 start_nginx
 make_tarball libgreet libgreet-1.0 debfb_1.0.orig.tar.gz

@@ -4,7 +4,7 @@
 # members, a symlink pointing outside followed by a member written through
 # it (absolute and relative link), a hard link to a file outside followed
 # by a member of the same name, and `../` after a strip prefix.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 out=$T/outside-$$-$RANDOM
 mkdir -p "$out"

@@ -1,27 +1,16 @@
 #!/bin/bash
 # `exclude GLOB` skips members whose path after `strip` matches the glob or
 # lies below a directory that matches.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 make_tarball libgreet libgreet-1.0 libgreet-1.0.tar.gz
 install_patches
-install_recipe_text libgreet <<'R'
-name libgreet
-version 1.0
-patch libgreet-greeting.patch
-
+install_libgreet_with <<'R'
 artifact libgreet-1.0.tar.gz
 	sha256 @SHA256_libgreet-1.0.tar.gz@
 	strip libgreet-1.0
 	exclude doc
 	exclude NOTES*
-
-step configure
-	run "$SRC/configure" --prefix="$PREFIX"
-step build
-	run make
-step install
-	run make install
 R
 seed_cache libgreet-1.0.tar.gz
 write_config

@@ -7,10 +7,9 @@
 #   config value changed       -> config changed: NAME
 #   a step it runs after reran -> dependency changed: R:S
 # and prints nothing when everything is up to date.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
-setup_standard
-seed_cache libgreet-1.0.tar.gz hello-1.0.tar.gz paraa-1.0.tar.gz parab-1.0.tar.gz
+setup_seeded
 write_config
 
 # explain_ok: run explain, check it ran nothing (no start lines, state and
@@ -77,8 +76,7 @@ assert_out_has '^hello:configure: dependency changed: libgreet:install$'
 assert_out_lacks '^hello:source:'
 assert_out_lacks '^para'
 bs_ok build
-got=$("$T/prefix/bin/hello") || fail "installed hello failed"
-assert_eq "Salutations, world! (libgreet 1.0)" "$got" "output of hello after the patch change"
+assert_hello "Salutations, world! (libgreet 1.0)"
 explain_ok
 assert_out_empty
 
@@ -98,7 +96,6 @@ bs_ok explain JOBS=1
 assert_out_empty
 set_config HELLO_MSG planet
 bs_ok build
-got=$("$T/prefix/bin/hello") || fail "installed hello failed"
-assert_eq "Salutations, planet! (libgreet 1.0)" "$got" "output of hello after the config change"
+assert_hello "Salutations, planet! (libgreet 1.0)"
 explain_ok
 assert_out_empty

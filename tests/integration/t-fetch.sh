@@ -1,12 +1,13 @@
 #!/bin/bash
 # `bootstrap fetch` downloads and verifies every artifact the config selects
 # into SOURCES and builds nothing; artifacts of other versions are not
-# fetched; a second fetch downloads nothing.
-. "$TESTS_DIR/lib.sh"
+# fetched; a second fetch downloads nothing; a recipe error stops `fetch`
+# and `build` (exit 2) before anything is downloaded.
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 start_nginx
 setup_standard
-publish m1 libgreet-1.0.tar.gz hello-1.0.tar.gz paraa-1.0.tar.gz parab-1.0.tar.gz
+publish m1 "${FIXTURE_TARBALLS[@]}"
 # An artifact for another hello version, available nowhere: not selected.
 cat >> "$T/recipes/hello.recipe" <<'R'
 
@@ -16,8 +17,25 @@ artifact hello-0.9.tar.gz
 R
 write_config
 
+# A recipe error, found reading the recipe, in a file it names or in the
+# graph, comes before any download (the errors themselves: t-recipe-errors).
+stops_before_fetch() { # WHAT, with bad.recipe on stdin
+	local cmd
+	install_recipe_text bad
+	for cmd in fetch build; do
+		bs "$cmd"
+		expect_rc 2 "$cmd with a recipe error ($1)"
+		assert_err_has '(^|[ /])bad\.recipe:[0-9]+: '
+		assert_eq 0 "$(log_count)" "requests made by $cmd with a recipe error ($1)"
+	done
+	rm "$T/recipes/bad.recipe"
+}
+stops_before_fetch "an unknown key" <<< $'name bad\nversion 1.0\ncolour blue'
+stops_before_fetch "a missing patch" <<< $'name bad\nversion 1.0\npatch nosuch.patch'
+stops_before_fetch "an unknown dependency" <<< $'name bad\nversion 1.0\nstep build\n\tafter nosuch:step\n\trun true'
+
 bs_ok fetch
-for f in libgreet-1.0.tar.gz hello-1.0.tar.gz paraa-1.0.tar.gz parab-1.0.tar.gz; do
+for f in "${FIXTURE_TARBALLS[@]}"; do
 	assert_sha "$T/sources/$f" "$(tarball_sha "$f")"
 done
 assert_log_lacks 'hello-0\.9'
@@ -33,5 +51,4 @@ assert_eq "$n" "$(log_count)" "requests logged after a second fetch"
 
 # The cache is enough for an offline build.
 bs_ok build OFFLINE=1
-got=$("$T/prefix/bin/hello") || fail "installed hello failed"
-assert_eq "Greetings, world! (libgreet 1.0)" "$got" "output of the installed hello"
+assert_hello

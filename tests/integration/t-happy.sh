@@ -1,11 +1,11 @@
 #!/bin/bash
 # Happy path: a build from an empty cache fetches the artifacts from the
 # mirror, runs every step in dependency order and installs a working prefix.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 start_nginx
 setup_standard
-publish m1 libgreet-1.0.tar.gz hello-1.0.tar.gz paraa-1.0.tar.gz parab-1.0.tar.gz
+publish m1 "${FIXTURE_TARBALLS[@]}"
 # Use $(VAR) references as the real config.mk does.
 write_config 'TARGET ?= x86_64-linux-musl' \
 	'TOOLCHAIN_DIR ?= $(HOME)/x-tools/$(TARGET)'
@@ -36,12 +36,10 @@ assert_exists "$prefix/include/greet.h"
 assert_exists "$prefix/lib/libgreet.a"
 assert_exists "$prefix/share/paraa/jobs.txt"
 assert_exists "$prefix/share/parab/jobs.txt"
-[ -x "$prefix/bin/hello" ] || fail "no executable $prefix/bin/hello"
-got=$("$prefix/bin/hello") || fail "$prefix/bin/hello failed"
-assert_eq "Greetings, world! (libgreet 1.0)" "$got" "output of the installed hello"
+assert_hello "" "$prefix"
 
 # The cache holds the verified artifacts; no partial download is left.
-for f in libgreet-1.0.tar.gz hello-1.0.tar.gz paraa-1.0.tar.gz parab-1.0.tar.gz; do
+for f in "${FIXTURE_TARBALLS[@]}"; do
 	assert_sha "$T/sources/$f" "$(tarball_sha "$f")"
 	assert_missing "$T/sources/$f.part"
 	assert_log_has "^200 \"GET /m1/$f "

@@ -1,10 +1,9 @@
 #!/bin/bash
 # The prefix cannot be installed (TOOLCHAIN_DIR's parent is a regular
 # file): exit 6 after the steps ran, with a message naming the path.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
-setup_standard libgreet
-seed_cache libgreet-1.0.tar.gz
+setup_seeded libgreet
 echo "a file, not a directory" > "$T/notadir"
 write_config "TOOLCHAIN_DIR ?= $T/notadir/prefix"
 

@@ -5,10 +5,9 @@
 # bootstrap's own slot, paraa:build the token. Once nap:sleep ends, paraa's
 # make must get to run 2 jobs at once with JOBS=2; an engine that keeps the
 # freed slot to itself leaves it at 1.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
-setup_standard paraa
-seed_cache paraa-1.0.tar.gz
+setup_seeded paraa
 install_recipe_text nap <<'R'
 name nap
 version 1

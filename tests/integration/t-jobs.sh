@@ -3,10 +3,9 @@
 # JOBS=2 two independent builds, each running make with many parallel
 # targets, never run more than 2 jobs at once, and their steps overlap in
 # time; with JOBS=1 at most 1 job runs at a time.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
-setup_standard paraa parab
-seed_cache paraa-1.0.tar.gz parab-1.0.tar.gz
+setup_seeded paraa parab
 jc=$T/jobcount
 mkdir -p "$jc"
 write_config "JOBS ?= 2" "JOBCOUNT_DIR ?= $jc"

@@ -2,7 +2,7 @@
 # `member` + `strip`: the artifact is an outer tarball holding the real
 # (xz) tarball as a member, as Debian's gcc orig tarball does; the member is
 # extracted with its top folder stripped, and builds.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 # Outer: libgreet-outer-1.0/{libgreet-1.0.tar.xz, debian-readme.txt}
 make_tarball libgreet libgreet-1.0 libgreet-1.0.tar.xz
@@ -13,23 +13,12 @@ pack_dir "$T/outer" libgreet-outer-1.0 "$T/tarballs/libgreet_1.0.orig.tar.gz"
 make_tarball hello hello-1.0 hello-1.0.tar.gz
 install_patches
 install_recipe hello
-install_recipe_text libgreet <<'R'
-name libgreet
-version ${LIBGREET_VERSION}
-patch libgreet-greeting.patch
-
+install_libgreet_with <<'R'
 artifact libgreet_1.0.orig.tar.gz
 	version 1.0
 	sha256 @SHA256_libgreet_1.0.orig.tar.gz@
 	member libgreet-outer-1.0/libgreet-1.0.tar.xz
 	strip libgreet-1.0
-
-step configure
-	run "$SRC/configure" --prefix="$PREFIX"
-step build
-	run make
-step install
-	run make install
 R
 seed_cache libgreet_1.0.orig.tar.gz hello-1.0.tar.gz
 write_config
@@ -44,8 +33,7 @@ assert_missing "$src/libgreet-1.0.tar.xz"
 assert_missing "$src/libgreet-outer-1.0"
 assert_missing "$src/debian-readme.txt"
 [ -x "$src/configure" ] || fail "$src/configure lost its execute permission"
-got=$("$T/prefix/bin/hello") || fail "installed hello failed"
-assert_eq "Greetings, world! (libgreet 1.0)" "$got" "output of the installed hello"
+assert_hello
 
 # A member that is not there: extraction fails with exit 4.
 sed -i 's|member libgreet-outer-1.0/libgreet-1.0.tar.xz|member libgreet-outer-1.0/nosuch.tar.xz|' "$T/recipes/libgreet.recipe"

@@ -2,10 +2,9 @@
 # A rerun with nothing changed runs no step, fetches nothing, prints
 # `nothing to do`, leaves the prefix alone, and is fast (its wall time is
 # reported as the metric noop-rerun).
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
-setup_standard
-seed_cache libgreet-1.0.tar.gz hello-1.0.tar.gz paraa-1.0.tar.gz parab-1.0.tar.gz
+setup_seeded
 write_config
 bs_ok build
 tree_listing "$T/prefix" mtime > "$T/before"

@@ -2,17 +2,16 @@
 # OFFLINE=1 with an empty cache: exit 3, one line per missing artifact with
 # its file name and sha256, and no network access. With a partly filled
 # cache only the missing ones are listed; with a full cache it builds.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 start_nginx
 setup_standard
-publish m1 libgreet-1.0.tar.gz hello-1.0.tar.gz paraa-1.0.tar.gz parab-1.0.tar.gz
+publish m1 "${FIXTURE_TARBALLS[@]}"
 write_config "OFFLINE ?= 1"
-all="libgreet-1.0.tar.gz hello-1.0.tar.gz paraa-1.0.tar.gz parab-1.0.tar.gz"
 
 bs build
 expect_rc 3 "OFFLINE=1 build with an empty cache"
-for f in $all; do
+for f in "${FIXTURE_TARBALLS[@]}"; do
 	sha=$(tarball_sha "$f")
 	grep -F -- "$f" "$T/err" | grep -Fq -- "$sha" ||
 		fail "no stderr line names $f with its sha256 $sha"
@@ -42,6 +41,5 @@ assert_eq 0 "$(log_count)" "requests made with OFFLINE=1 on the command line"
 # All there: builds offline.
 seed_cache hello-1.0.tar.gz parab-1.0.tar.gz
 bs_ok build OFFLINE=1
-got=$("$T/prefix/bin/hello") || fail "installed hello failed"
-assert_eq "Greetings, world! (libgreet 1.0)" "$got" "output of the installed hello"
+assert_hello
 assert_eq 0 "$(log_count)" "requests made with OFFLINE=1"

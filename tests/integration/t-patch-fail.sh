@@ -1,10 +1,9 @@
 #!/bin/bash
 # A patch that does not apply: exit 4, stderr names the patch file, no step
 # of that recipe runs.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
-setup_standard libgreet hello
-seed_cache libgreet-1.0.tar.gz hello-1.0.tar.gz
+setup_seeded libgreet hello
 cat > "$T/patches/broken-greet.patch" <<'P'
 --- a/greet.c
 +++ b/greet.c

@@ -2,7 +2,7 @@
 # A download cut off midway (SIGINT during the fetch) leaves
 # SOURCES/FILE.part and exits 130; the next run resumes it with a Range
 # request (nginx answers 206) and the cached file has the right sha256.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 start_nginx
 # ~2 MB of incompressible data in a real tarball, served rate limited.

@@ -5,10 +5,9 @@
 # first), every config variable; `run` lines form one `sh -e` script; a
 # step's output goes only to its log; a recipe with no artifact has an
 # empty source directory as SRC; a program installed by one recipe is found on PATH by a later one.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
-setup_standard libgreet hello
-seed_cache libgreet-1.0.tar.gz hello-1.0.tar.gz
+setup_seeded libgreet hello
 install_recipe_text envr <<'R'
 name envr
 version 4.2

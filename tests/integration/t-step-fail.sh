@@ -2,7 +2,7 @@
 # A failing step: exit 5; stdout has `failed R:S (Ns)`; stderr names the step
 # (`step R:S failed`), shows the last 30 lines of its log (lines 11 to 40 of
 # 40) and the log's path; steps after it do not run; nothing is installed.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 install_recipe_text fail <<'R'
 name fail

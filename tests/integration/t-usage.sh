@@ -1,6 +1,6 @@
 #!/bin/bash
 # Usage errors exit 1; `check` with good recipes exits 0 and builds nothing.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 setup_standard libgreet hello
 write_config

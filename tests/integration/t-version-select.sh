@@ -2,7 +2,7 @@
 # A recipe's version comes from a config variable; only the artifacts of
 # that version are used, and changing the variable rebuilds from the other
 # version's artifact.
-. "$TESTS_DIR/lib.sh"
+. "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 start_nginx
 make_tarball libgreet libgreet-1.0 libgreet-1.0.tar.gz
@@ -14,11 +14,7 @@ pack_dir "$T/v2" libgreet-2.0 "$T/tarballs/libgreet-2.0.tar.gz"
 make_tarball hello hello-1.0 hello-1.0.tar.gz
 install_patches
 install_recipe hello
-install_recipe_text libgreet <<'R'
-name libgreet
-version ${LIBGREET_VERSION}
-patch libgreet-greeting.patch
-
+install_libgreet_with <<'R'
 artifact libgreet-1.0.tar.gz
 	version 1.0
 	sha256 @SHA256_libgreet-1.0.tar.gz@
@@ -28,28 +24,19 @@ artifact libgreet-2.0.tar.gz
 	version 2.0
 	sha256 @SHA256_libgreet-2.0.tar.gz@
 	strip libgreet-2.0
-
-step configure
-	run "$SRC/configure" --prefix="$PREFIX"
-step build
-	run make
-step install
-	run make install
 R
 publish m1 libgreet-1.0.tar.gz libgreet-2.0.tar.gz hello-1.0.tar.gz
 write_config "LIBGREET_VERSION ?= 2.0"
 
 bs_ok build
-got=$("$T/prefix/bin/hello") || fail "installed hello failed"
-assert_eq "Greetings, world! (libgreet 2.0)" "$got" "output of hello with LIBGREET_VERSION=2.0"
+assert_hello "Greetings, world! (libgreet 2.0)"
 assert_log_lacks 'libgreet-1\.0'
 
 bs_ok explain LIBGREET_VERSION=1.0
 assert_out_has '^libgreet:source: config changed: LIBGREET_VERSION'
 bs_ok build LIBGREET_VERSION=1.0
 assert_out_has '^start hello:build$'
-got=$("$T/prefix/bin/hello") || fail "installed hello failed"
-assert_eq "Greetings, world! (libgreet 1.0)" "$got" "output of hello with LIBGREET_VERSION=1.0"
+assert_hello
 
 # A version with no artifact: a clear error, nothing built.
 bs build LIBGREET_VERSION=3.0

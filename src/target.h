@@ -1,0 +1,17 @@
+/* target.h: the facts that follow from TARGET (the kernel's ARCH, musl's loader, gcc's target
+ * options, qemu's name), read from one table, RECIPES/targets, and given to the recipes as
+ * config variables. */
+#ifndef TARGET_H
+#define TARGET_H
+
+#include "config.h"
+
+/* targetload reads the table at path and sets, for the config's TARGET, every column of its
+ * row as a config variable (LINUX_ARCH, LDSO, QEMU_ARCH, GCC_TARGET_OPTIONS). A missing table
+ * sets nothing; a malformed one, or a TARGET it does not list, is an error counted in
+ * c->errors and reported as path:line or naming the targets it knows. */
+void targetload(struct config *c, const char *path);
+/* targetvar tells whether name is one of the variables targetload sets. */
+int targetvar(const char *name);
+
+#endif
