@@ -22,11 +22,21 @@ TOOLCHAIN_DEPS = $(BUILD_DEPS) g++ clang m4 rsync xz-utils bzip2 patch file
 CHECK_DEPS = file cmake meson ninja-build autoconf automake golang-go pkg-config strace binutils
 BENCH_DEPS = $(TOOLCHAIN_DEPS) bc time
 
-# Variables forwarded to bootstrap when given on the make command line or in the environment.
-CONFIG_VARS = TARGET TOOLCHAIN_DIR BUILD_DIR SOURCES MIRRORS DEBIAN_MIRROR OFFLINE JOBS HOST_CC HOST_CXX RECIPES PATCHES \
+# What bootstrap gets as NAME=VALUE arguments: every variable given on the
+# make command line (so that bootstrap can reject a misspelt name:
+# `make toolchain TOOLCHIAN_DIR=/x` must not build into the default prefix),
+# except MAKE_ONLY_VARS; and from the environment only CONFIG_VARS.
+# Values may hold spaces (`make toolchain 'MIRRORS=a b'`) and quotes.
+CONFIG_VARS = TARGET TOOLCHAIN_DIR BUILD_DIR SOURCES MIRRORS DEBIAN_MIRROR OFFLINE JOBS HOST_CC HOST_CXX HOST_CFLAGS TARGET_CFLAGS MAKEVARS RECIPES PATCHES \
 	GCC_VERSION BINUTILS_VERSION MUSL_VERSION LINUX_VERSION ZLIB_VERSION GNUMAKE_VERSION GMP_VERSION \
 	MPFR_VERSION MPC_VERSION
-OVERRIDES = $(foreach v,$(CONFIG_VARS),$(if $(filter command line environment environment override,$(origin $(v))),'$(v)=$($(v))'))
+# Command-line variables for this Makefile (compiling bootstrap, installing
+# Debian packages) or for the scripts it runs, not for bootstrap. A pattern
+# with % matches many names (%_DEPS: BUILD_DEPS, TEST_DEPS, ...).
+MAKE_ONLY_VARS = CC CFLAGS LDFLAGS PKGS SANFLAGS SHELL %_DEPS DEPS_FORCE APT_LOCK_WAIT BENCH_DIR
+CMDLINE_VARS = $(filter-out $(MAKE_ONLY_VARS),$(sort $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))))
+ENV_VARS = $(foreach v,$(CONFIG_VARS),$(if $(filter environment environment override,$(origin $(v))),$(v)))
+OVERRIDES = $(foreach v,$(CMDLINE_VARS) $(ENV_VARS),'$(subst ','\'',$(v)=$($(v)))')
 
 all: bootstrap
 
@@ -51,15 +61,48 @@ tests/unit.o tests/unit.san.o: ALL_CFLAGS += -Wno-unused-parameter
 %.san.o: %.c $(HDRS)
 	$(CC) $(ALL_CFLAGS) $(SANFLAGS) -c -o $@ $<
 
+# Seconds deps-% waits for the package manager lock, held by another apt-get
+# or dpkg (unattended upgrades on a fresh machine, a second terminal), before
+# it fails with apt's message.
+APT_LOCK_WAIT = 300
+# DEPS_FORCE=1: run apt-get for all of $(NAME_DEPS) even when none is missing
+# (installed ones are left as they are; tests/integration/t-make-args.sh).
+DEPS_FORCE = 0
+
+# apt CMD...: run the apt-get command CMD. While it fails because another
+# process holds a lock of apt or dpkg, say so and retry every second until
+# the time in $deadline (seconds since the epoch); then fail with apt's
+# message. apt-get install alone could wait with -o DPkg::Lock::Timeout=N,
+# but apt-get update fails at once all the same when its lock,
+# /var/lib/apt/lists/lock, is held.
+APT_WAIT_FN = apt() { \
+	  said=; \
+	  while :; do \
+	    if err=$$("$$@" 2>&1 >/dev/null); then [ -z "$$err" ] || printf '%s\n' "$$err" >&2; return 0; fi; \
+	    held=$$(printf '%s\n' "$$err" | grep -m1 '/lock'); \
+	    if [ -z "$$held" ]; then printf '%s\n' "$$err" >&2; return 1; fi; \
+	    [ "$$held" = "$$said" ] || echo "waiting (at most $(APT_LOCK_WAIT) s) for the package manager lock: $${held\#E: }"; \
+	    said=$$held; \
+	    if [ "$$(date +%s)" -ge "$$deadline" ]; then \
+	      printf '%s\n' "$$err" >&2; \
+	      echo "gave up waiting for the package manager lock after $(APT_LOCK_WAIT) s (APT_LOCK_WAIT=SECONDS)" >&2; \
+	      return 1; \
+	    fi; \
+	    sleep 1; \
+	  done; \
+	}
+
 # deps-NAME installs the Debian packages in $(NAME_DEPS) that are missing, or names them.
 deps-%:
-	@missing=""; for p in $($(shell echo $* | tr a-z A-Z)_DEPS); do \
+	@pkgs="$($(shell echo $* | tr a-z A-Z)_DEPS)"; missing=""; for p in $$pkgs; do \
 	  dpkg-query -W -f='$${Status}\n' $$p 2>/dev/null | grep -q '^install ok installed' || missing="$$missing $$p"; \
 	done; \
+	[ "$(DEPS_FORCE)" != 1 ] || missing=" $$pkgs"; \
 	if [ -n "$$missing" ]; then \
 	  if [ "$$(id -u)" = 0 ] && command -v apt-get >/dev/null; then \
 	    echo "installing:$$missing"; \
-	    apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing >/dev/null || exit 1; \
+	    $(APT_WAIT_FN); deadline=$$(( $$(date +%s) + $(APT_LOCK_WAIT) )); \
+	    apt apt-get update -qq && apt env DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-upgrade $$missing || exit 1; \
 	  else \
 	    echo "missing packages:$$missing"; echo "install them with: sudo apt-get install$$missing"; exit 1; \
 	  fi; \

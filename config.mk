@@ -16,6 +16,14 @@ JOBS          ?=
 # tests, are quicker with gcc (docs/toolchain.md). HOST_CXX=g++ works as well.
 HOST_CC       ?= gcc
 HOST_CXX      ?= clang++
+# Compiler flags for the programs that run on the build machine (binutils,
+# gmp, mpfr, mpc, gcc) and for the code built for the target (gcc's target
+# libraries, musl, zlib, make). Recipes add what a package needs (-fPIC, ...).
+HOST_CFLAGS   ?= -O2 -g0
+TARGET_CFLAGS ?= -O2 -g0
+# Assignments given to every make that a step runs, as if on its command
+# line: no info manuals (building them needs texinfo; none are installed).
+MAKEVARS      ?= MAKEINFO=true
 RECIPES       ?= recipes
 PATCHES       ?= patches
 

@@ -76,11 +76,7 @@ copytree(const char *from, const char *to)
 	pid_t pid;
 	int st;
 
-	fflush(stdout);
-	pid = fork();
-	if (pid < 0)
-		fatal(EXIT_INSTALL, "fork:");
-	if (pid == 0) {
+	if ((pid = xfork()) == 0) {
 		execlp("cp", "cp", "-a", src, to, (char *)NULL);
 		_exit(127);
 	}

@@ -120,12 +120,7 @@ guardstart(void)
 
 	if (pipe2(p, O_CLOEXEC) < 0)
 		fatal(EXIT_USAGE, "pipe:");
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		fatal(EXIT_USAGE, "fork:");
-	if (pid == 0) {
+	if ((pid = xfork()) == 0) {
 		char c = 0;
 		int fd;
 		/* keep nothing of the run open (the build lock above all), and outlive a ^C */
@@ -207,12 +202,7 @@ startnode(struct runctx *x, struct node *n, const char *jobserver)
 
 	if (pipe2(errp, O_CLOEXEC) < 0)
 		fatal(EXIT_USAGE, "pipe:");
-	fflush(stdout);
-	fflush(stderr);
-	pid = fork();
-	if (pid < 0)
-		fatal(EXIT_USAGE, "fork:");
-	if (pid == 0) {
+	if ((pid = xfork()) == 0) {
 		int fd;
 		pid_t parent = getppid();
 		setpgid(0, 0);

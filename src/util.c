@@ -130,6 +130,18 @@ vbufaddf(struct buf *b, const char *fmt, va_list ap)
 	b->len += (size_t)n;
 }
 
+pid_t
+xfork(void)
+{
+	pid_t pid;
+
+	fflush(stdout);
+	fflush(stderr);
+	if ((pid = fork()) < 0)
+		fatal(EXIT_USAGE, "fork:");
+	return pid;
+}
+
 char *
 xasprintf(const char *fmt, ...)
 {
@@ -196,30 +208,49 @@ strvadd(struct strv *sv, char *s)
 	sv->v[sv->n] = NULL;
 }
 
-char *
-readfile(const char *path, size_t *len)
+/* eachchunk reads the file at path and hands each chunk to fn; -1 with errno set on failure. */
+static int
+eachchunk(const char *path, void (*fn)(void *arg, const void *p, size_t n), void *arg)
 {
-	struct buf b = {0};
-	char tmp[65536];
+	static char tmp[1 << 17]; /* one buffer, one caller at a time: no threads */
 	ssize_t n;
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
 
 	if (fd < 0)
-		return NULL;
-	bufgrow(&b, 0);
+		return -1;
 	while ((n = read(fd, tmp, sizeof(tmp))) != 0) {
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
 			int err = errno;
 			close(fd);
-			free(b.s);
 			errno = err;
-			return NULL;
+			return -1;
 		}
-		bufadd(&b, tmp, (size_t)n);
+		fn(arg, tmp, (size_t)n);
 	}
 	close(fd);
+	return 0;
+}
+
+static void
+chunktobuf(void *arg, const void *p, size_t n)
+{
+	bufadd(arg, p, n);
+}
+
+char *
+readfile(const char *path, size_t *len)
+{
+	struct buf b = {0};
+
+	bufgrow(&b, 0);
+	if (eachchunk(path, chunktobuf, &b) < 0) {
+		int err = errno;
+		free(b.s);
+		errno = err;
+		return NULL;
+	}
 	if (len)
 		*len = b.len;
 	return b.s;
@@ -369,34 +400,27 @@ sha256hex(const void *data, size_t len, char out[HEXLEN])
 	hexdigest(md, out);
 }
 
+static void
+chunktodigest(void *arg, const void *p, size_t n)
+{
+	EVP_DigestUpdate(arg, p, n);
+}
+
 int
 sha256file(const char *path, char out[HEXLEN])
 {
 	unsigned char md[32];
 	unsigned int mdlen = 0;
-	static char tmp[1 << 17]; /* one buffer, one caller at a time: no threads */
-	EVP_MD_CTX *ctx;
-	ssize_t n;
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 
-	if (fd < 0)
-		return -1;
-	ctx = EVP_MD_CTX_new();
 	if (!ctx || !EVP_DigestInit_ex(ctx, EVP_sha256(), NULL))
 		fatal(EXIT_USAGE, "EVP_DigestInit failed");
-	while ((n = read(fd, tmp, sizeof(tmp))) != 0) {
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			int err = errno;
-			EVP_MD_CTX_free(ctx);
-			close(fd);
-			errno = err;
-			return -1;
-		}
-		EVP_DigestUpdate(ctx, tmp, (size_t)n);
+	if (eachchunk(path, chunktodigest, ctx) < 0) {
+		int err = errno;
+		EVP_MD_CTX_free(ctx);
+		errno = err;
+		return -1;
 	}
-	close(fd);
 	EVP_DigestFinal_ex(ctx, md, &mdlen);
 	EVP_MD_CTX_free(ctx);
 	hexdigest(md, out);

@@ -5,6 +5,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdnoreturn.h>
+#include <sys/types.h>
 
 /* Exit statuses: the documented contract (docs/usage.md). */
 enum {
@@ -31,6 +32,8 @@ void *xcalloc(size_t n, size_t sz);
 void *xrealloc(void *p, size_t n);
 char *xstrdup(const char *s);
 char *xstrndup(const char *s, size_t n);
+/* xfork flushes stdout and stderr, then forks; exits on failure. */
+pid_t xfork(void);
 /* xasprintf returns a newly allocated formatted string. */
 char *xasprintf(const char *fmt, ...);
 

@@ -48,3 +48,26 @@ seed_cache libgreet-1.0.tar.gz hello-1.0.tar.gz
 bs_ok build "HELLO_MSG=override" "TOOLCHAIN_DIR=$T/prefix2"
 assert_hello "Greetings, override! (libgreet 1.0)" "$T/prefix2"
 assert_missing "$T/prefix"
+
+# A misspelt name on the command line is an error too, before anything runs.
+rm -rf "$T/build"
+bs build "TOOLCHIAN_DIR=$T/prefix3"
+expect_rc 2 "build with a misspelt command-line variable"
+assert_err_has '^command line: unknown variable TOOLCHIAN_DIR '
+assert_missing "$T/build/state"
+assert_missing "$T/prefix3"
+bs check "TARGTE=x"
+expect_rc 2 "check with a misspelt command-line variable"
+assert_err_has '^command line: unknown variable TARGTE '
+
+# TARGET must be one the recipes' target table lists.
+printf '# TARGET LINUX_ARCH LDSO QEMU_ARCH GCC_TARGET_OPTIONS\nx86_64-linux-musl x86_64 ld-musl-x86_64.so.1 x86_64 -\n' > "$T/recipes/targets"
+bs_ok check
+bs check TARGET=sparc-linux-musl
+expect_rc 2 "check with a TARGET the table does not list"
+assert_err_has "recipes/targets: no entry for TARGET 'sparc-linux-musl' \(the table lists: x86_64-linux-musl\)"
+printf 'x86_64-linux-musl x86_64\n' >> "$T/recipes/targets"
+bs check
+expect_rc 2 "check with a short row in the target table"
+assert_err_has "recipes/targets:3: target x86_64-linux-musl: expected 4 columns"
+rm "$T/recipes/targets"
