@@ -3,10 +3,12 @@
  * budget, and installs the staging prefix as TOOLCHAIN_DIR in one rename.
  * Usage and exit statuses: docs/usage.md. */
 #define _POSIX_C_SOURCE 200809L
+#include <dirent.h>
 #include <errno.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "src/config.h"
@@ -58,6 +60,49 @@ checkunknown(struct config *c, struct recipe **rs, size_t nr)
 			errorat(&c->errors, v->line ? v->file : "command line", v->line,
 			        "unknown variable %s (not a setting, and no recipe uses it)", v->name);
 	}
+}
+
+/* sourcedate is SOURCE_DATE_EPOCH, the time recorded in what is installed (the SBOM's creation
+ * time, the release tarball's mtimes): the config's value, or else derived from the pinned
+ * inputs, never the clock: the commit time of the checkout that holds the recipes, or without
+ * git the newest modification time of a recipe file. */
+static long long
+sourcedate(struct config *c, const char *recipes)
+{
+	const char *v = configget(c, "SOURCE_DATE_EPOCH");
+	char *end, line[64] = "";
+	long long t = 0;
+
+	if (v && *v) {
+		t = strtoll(v, &end, 10);
+		if (*end || t < 0)
+			fatal(EXIT_RECIPE, "SOURCE_DATE_EPOCH must be seconds since 1970, found '%s'", v);
+		return t;
+	}
+	char *cmd = xasprintf("git -C '%s' log -1 --format=%%ct 2>/dev/null", recipes);
+	FILE *f = strchr(recipes, '\'') ? NULL : popen(cmd, "r");
+	free(cmd);
+	if (f) {
+		if (!fgets(line, sizeof(line), f))
+			line[0] = '\0';
+		pclose(f);
+		t = strtoll(line, &end, 10);
+		if (end != line && (*end == '\n' || !*end))
+			return t;
+	}
+	t = 0;
+	DIR *d = opendir(recipes);
+	struct dirent *e;
+	while (d && (e = readdir(d)) != NULL) {
+		struct stat st;
+		char *p = xasprintf("%s/%s", recipes, e->d_name);
+		if (e->d_name[0] != '.' && stat(p, &st) == 0 && st.st_mtime > t)
+			t = st.st_mtime;
+		free(p);
+	}
+	if (d)
+		closedir(d);
+	return t;
 }
 
 /* fetchall makes sure the sources of the recipes whose source must be prepared are in the
@@ -167,6 +212,7 @@ main(int argc, char **argv)
 	x.stage = xasprintf("%s/stage", x.builddir);
 	x.hostprefix = xasprintf("%s/host", x.builddir);
 	x.tty = isatty(1);
+	x.sourcedate = sourcedate(&c, need(&c, "RECIPES"));
 	x.fetch = &fo;
 	char *dest = abspath(need(&c, "TOOLCHAIN_DIR"));
 	configset(&c, "TOOLCHAIN_DIR", dest, NULL, 0);

@@ -24,6 +24,11 @@ TARGET_CFLAGS ?= -O2 -g0
 # Assignments given to every make that a step runs, as if on its command
 # line: no info manuals (building them needs texinfo; none are installed).
 MAKEVARS      ?= MAKEINFO=true
+# The time recorded in what is installed and released (the SBOM's creation
+# time, every mtime in `make dist`'s tarball), in seconds since 1970. Empty:
+# the commit time of this checkout (git), so that a rebuild of the same
+# commit records the same time; never the clock.
+SOURCE_DATE_EPOCH ?=
 RECIPES       ?= recipes
 PATCHES       ?= patches
 

@@ -11,7 +11,7 @@
 
 static const char *const settings[] = {
 	"TARGET", "TOOLCHAIN_DIR", "BUILD_DIR", "SOURCES", "MIRRORS", "DEBIAN_MIRROR",
-	"OFFLINE", "JOBS", "RECIPES", "PATCHES", "MAKEVARS",
+	"OFFLINE", "JOBS", "RECIPES", "PATCHES", "MAKEVARS", "SOURCE_DATE_EPOCH",
 };
 
 int

@@ -19,8 +19,12 @@ writemanifest(struct graph *g, struct runctx *x)
 	size_t i, k;
 
 	bufadds(&b, "# What went into this toolchain, written by bootstrap.\n");
-	for (i = 0; i < x->config->nvars; i++)
-		bufaddf(&b, "config %s=%s\n", x->config->vars[i].name, x->config->vars[i].value);
+	/* the values the build depends on, not where it ran (paths, job count, mirrors) */
+	for (i = 0; i < x->config->nvars; i++) {
+		const struct var *v = &x->config->vars[i];
+		if (!configknown(v->name) || strcmp(v->name, "TARGET") == 0 || strcmp(v->name, "MAKEVARS") == 0)
+			bufaddf(&b, "config %s=%s\n", v->name, v->value);
+	}
 	for (i = 0; i < g->nnodes; i++) {
 		struct node *n = g->nodes[i];
 		struct recipe *r = n->recipe;
@@ -54,14 +58,15 @@ writemanifest(struct graph *g, struct runctx *x)
 	free(b.s);
 }
 
-/* overall is the key of the whole build: every node's key. */
+/* overall is the key of what is installed: every node's key, and the recorded time. */
 static char *
-overall(struct graph *g, const char *dest)
+overall(struct graph *g, const struct runctx *x, const char *dest)
 {
 	struct buf b = {0};
 	char key[HEXLEN];
 	size_t i;
 
+	bufaddf(&b, "SOURCE_DATE_EPOCH %lld\n", x->sourcedate);
 	for (i = 0; i < g->nnodes; i++)
 		bufaddf(&b, "%s %s\n", g->nodes[i]->name, g->nodes[i]->key);
 	sha256hex(b.s, b.len, key);
@@ -117,7 +122,7 @@ int
 install(struct graph *g, struct runctx *x, const char *dest)
 {
 	char *stamp = xasprintf("%s/installed", x->statedir);
-	char *key = overall(g, dest), *old = readfile(stamp, NULL);
+	char *key = overall(g, x, dest), *old = readfile(stamp, NULL);
 	char *tmp = xasprintf("%s.muslxb-new.%ld", dest, (long)getpid());
 	char *parent = xstrdup(dest), *slash = strrchr(parent, '/');
 	int rc = 0;

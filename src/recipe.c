@@ -143,6 +143,24 @@ kversion(struct parser *p, char *val)
 }
 
 static void
+klicense(struct parser *p, char *val)
+{
+	if (p->r->license)
+		errorat(p->errors, p->path, p->line, "duplicate 'license'");
+	else
+		p->r->license = xstrdup(val);
+}
+
+static void
+ksummary(struct parser *p, char *val)
+{
+	if (p->r->summary)
+		errorat(p->errors, p->path, p->line, "duplicate 'summary'");
+	else
+		p->r->summary = xstrdup(val);
+}
+
+static void
 kpatch(struct parser *p, char *val)
 {
 	addpatch(p, &p->r->patches, &p->r->npatches, val);
@@ -283,8 +301,9 @@ srun(struct parser *p, char *val)
 }
 
 static const struct keyword topkeys[] = {
-	{"name", kname, 0},       {"version", kversion, 0}, {"patch", kpatch, 0}, {"exclude", kexclude, 0},
-	{"run", kprelude, 1},     {"artifact", kartifact, 0}, {"step", kstep, 0}, {NULL, NULL, 0},
+	{"name", kname, 0},       {"version", kversion, 0}, {"license", klicense, 0}, {"summary", ksummary, 0},
+	{"patch", kpatch, 0},     {"exclude", kexclude, 0}, {"run", kprelude, 1},    {"artifact", kartifact, 0},
+	{"step", kstep, 0},       {NULL, NULL, 0},
 };
 static const struct keyword artkeys[] = {
 	{"version", aversion, 0}, {"sha256", asha256, 0},   {"url", aurl, 0},     {"debian", adebian, 0},

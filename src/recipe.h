@@ -50,6 +50,8 @@ struct step {
 
 struct recipe {
 	char *name, *version;
+	char *license;         /* SPDX licence expression of the package, or NULL if not said */
+	char *summary;         /* one line on what the package is, or NULL */
 	char *path;            /* file it was read from */
 	char hash[HEXLEN];     /* sha256 of the file's text */
 	struct patchref *patches;

@@ -182,6 +182,7 @@ setenvs(const struct runctx *x, const struct node *n, const char *jobserver)
 	setenv("STEP", n->step ? n->step->name : "source", 1);
 	setenv("JOBS", xasprintf("%d", x->jobs), 1);
 	setenv("PATH", np, 1);
+	setenv("BUILD_ROOT", x->builddir, 1);
 	setenv("MUSLXB_BUILD_DIR", x->builddir, 1);
 	setenv("MUSLXB_RUN", xasprintf("%ld", (long)getppid()), 1);
 	const char *mv = configget(c, "MAKEVARS");

@@ -16,6 +16,7 @@ struct runctx {
 	char *builddir, *statedir, *logdir, *workdir, *stage, *hostprefix, *patchdir;
 	int jobs;
 	int tty;
+	long long sourcedate;  /* SOURCE_DATE_EPOCH: the time recorded in what is installed */
 };
 
 /* lockbuild takes the build directory's lock or exits with EXIT_LOCKED naming the holder. */
