@@ -9,7 +9,7 @@ PKGS     = libcurl libarchive libcrypto
 ALL_CFLAGS = $(CFLAGS) -std=c11 -Wall -Wextra $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -larchive -lcrypto)
 
-SRCS = src/util.c src/sig.c src/target.c src/config.c src/recipe.c src/graph.c src/fetch.c src/extract.c src/sched.c src/install.c
+SRCS = src/util.c src/sig.c src/target.c src/config.c src/recipe.c src/graph.c src/fetch.c src/extract.c src/sched.c src/install.c src/sbom.c src/dist.c
 HDRS = $(SRCS:.c=.h)
 OBJS = $(SRCS:.c=.o)
 SAN_OBJS = $(SRCS:.c=.san.o)
@@ -17,23 +17,24 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 
 # Debian packages each target needs; installed when missing if we are root on Debian.
 BUILD_DEPS = gcc make pkg-config libcurl4-openssl-dev libarchive-dev libssl-dev
-TEST_DEPS  = $(BUILD_DEPS) nginx-light python3 patch xz-utils gzip tar
+TEST_DEPS  = $(BUILD_DEPS) nginx-light python3 patch xz-utils gzip tar python3-jsonschema
 TOOLCHAIN_DEPS = $(BUILD_DEPS) g++ clang m4 rsync xz-utils bzip2 patch file
 CHECK_DEPS = file cmake meson ninja-build autoconf automake golang-go pkg-config strace binutils
 BENCH_DEPS = $(TOOLCHAIN_DEPS) bc time
+REPRO_DEPS = $(TOOLCHAIN_DEPS) diffoscope-minimal
 
 # What bootstrap gets as NAME=VALUE arguments: every variable given on the
 # make command line (so that bootstrap can reject a misspelt name:
 # `make toolchain TOOLCHIAN_DIR=/x` must not build into the default prefix),
 # except MAKE_ONLY_VARS; and from the environment only CONFIG_VARS.
 # Values may hold spaces (`make toolchain 'MIRRORS=a b'`) and quotes.
-CONFIG_VARS = TARGET TOOLCHAIN_DIR BUILD_DIR SOURCES MIRRORS DEBIAN_MIRROR OFFLINE JOBS HOST_CC HOST_CXX HOST_CFLAGS TARGET_CFLAGS MAKEVARS RECIPES PATCHES \
+CONFIG_VARS = TARGET TOOLCHAIN_DIR BUILD_DIR DIST_DIR SOURCE_DATE_EPOCH SOURCES MIRRORS DEBIAN_MIRROR OFFLINE JOBS HOST_CC HOST_CXX HOST_CFLAGS TARGET_CFLAGS MAKEVARS RECIPES PATCHES \
 	GCC_VERSION BINUTILS_VERSION MUSL_VERSION LINUX_VERSION ZLIB_VERSION GNUMAKE_VERSION GMP_VERSION \
 	MPFR_VERSION MPC_VERSION
 # Command-line variables for this Makefile (compiling bootstrap, installing
 # Debian packages) or for the scripts it runs, not for bootstrap. A pattern
 # with % matches many names (%_DEPS: BUILD_DEPS, TEST_DEPS, ...).
-MAKE_ONLY_VARS = CC CFLAGS LDFLAGS PKGS SANFLAGS SHELL %_DEPS DEPS_FORCE APT_LOCK_WAIT BENCH_DIR
+MAKE_ONLY_VARS = CC CFLAGS LDFLAGS PKGS SANFLAGS SHELL %_DEPS DEPS_FORCE APT_LOCK_WAIT BENCH_DIR REPRO_DIR REPRO_JOBS
 CMDLINE_VARS = $(filter-out $(MAKE_ONLY_VARS),$(sort $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))))
 ENV_VARS = $(foreach v,$(CONFIG_VARS),$(if $(filter environment environment override,$(origin $(v))),$(v)))
 OVERRIDES = $(foreach v,$(CMDLINE_VARS) $(ENV_VARS),'$(subst ','\'',$(v)=$($(v)))')
@@ -112,6 +113,11 @@ toolchain: deps-toolchain
 	$(MAKE) bootstrap
 	./bootstrap build $(OVERRIDES)
 
+# dist: the toolchain (built if needed), then the release files in DIST_DIR.
+dist: deps-toolchain
+	$(MAKE) bootstrap
+	./bootstrap dist $(OVERRIDES)
+
 fetch: deps-build
 	$(MAKE) bootstrap
 	./bootstrap fetch $(OVERRIDES)
@@ -128,6 +134,11 @@ check-toolchain: deps-check
 	  RELOC_HIDE='$(abspath $(BUILD_DIR))' EXPECT_MAKE_VERSION='$(GNUMAKE_VERSION)' \
 	  bash tests/toolchain/run.sh '$(TOOLCHAIN_DIR)'
 
+# check-repro: two release builds in two fresh directories, compared (docs/release.md).
+check-repro: deps-repro
+	$(MAKE) bootstrap
+	bash tests/repro.sh
+
 bench: deps-bench
 	$(MAKE) bootstrap
 	bash tests/bench.sh $(OVERRIDES)
@@ -135,4 +146,4 @@ bench: deps-bench
 clean:
 	rm -f bootstrap bootstrap-san tests/unit tests/unit-san *.o src/*.o tests/*.o
 
-.PHONY: all toolchain fetch explain test check-toolchain bench clean
+.PHONY: all toolchain dist fetch explain test check-toolchain check-repro bench clean

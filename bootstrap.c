@@ -12,6 +12,7 @@
 #include <unistd.h>
 
 #include "src/config.h"
+#include "src/dist.h"
 #include "src/extract.h"
 #include "src/fetch.h"
 #include "src/graph.h"
@@ -25,7 +26,7 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: bootstrap [-f config.mk] [build|fetch|explain|-n|check] [NAME=VALUE ...]\n");
+	fprintf(stderr, "usage: bootstrap [-f config.mk] [build|dist|fetch|explain|-n|check] [NAME=VALUE ...]\n");
 	exit(EXIT_USAGE);
 }
 
@@ -160,7 +161,8 @@ main(int argc, char **argv)
 			usage();
 		else if (configarg(&c, a))
 			;
-		else if (!strcmp(a, "build") || !strcmp(a, "fetch") || !strcmp(a, "explain") || !strcmp(a, "check"))
+		else if (!strcmp(a, "build") || !strcmp(a, "dist") || !strcmp(a, "fetch") || !strcmp(a, "explain") ||
+		         !strcmp(a, "check"))
 			cmd = a;
 		else {
 			warn("unknown argument '%s'", a);
@@ -250,5 +252,9 @@ main(int argc, char **argv)
 		if (rc)
 			return rc;
 	}
-	return install(g, &x, dest);
+	int rc = install(g, &x, dest);
+	if (rc || strcmp(cmd, "dist") != 0)
+		return rc;
+	char *distdir = abspath(need(&c, "DIST_DIR"));
+	return dist(dest, need(&c, "TARGET"), distdir, x.sourcedate);
 }

@@ -5,6 +5,8 @@
 TARGET        ?= x86_64-linux-musl
 TOOLCHAIN_DIR ?= $(HOME)/x-tools/$(TARGET)
 BUILD_DIR     ?= build
+# Where `make dist` writes the release files (docs/release.md).
+DIST_DIR      ?= dist
 SOURCES       ?= $(HOME)/.cache/muslxb/sources
 MIRRORS       ?=
 DEBIAN_MIRROR ?=

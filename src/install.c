@@ -11,6 +11,7 @@
 #include <unistd.h>
 
 #include "install.h"
+#include "sbom.h"
 
 void
 writemanifest(struct graph *g, struct runctx *x)
@@ -142,6 +143,7 @@ install(struct graph *g, struct runctx *x, const char *dest)
 	}
 	sweep(dest);
 	writemanifest(g, x);
+	writesbom(g, x);
 	if (mkdir(tmp, 0755) < 0 || copytree(x->stage, tmp) < 0 || interrupted) {
 		if (!interrupted)
 			warn("cannot copy %s to %s", x->stage, tmp);

@@ -142,22 +142,26 @@ kversion(struct parser *p, char *val)
 	p->r->version = xstrdup(val);
 }
 
+/* setonce sets a top-level value that may be given once. */
+static void
+setonce(struct parser *p, char **field, const char *key, const char *val)
+{
+	if (*field)
+		errorat(p->errors, p->path, p->line, "duplicate '%s'", key);
+	else
+		*field = xstrdup(val);
+}
+
 static void
 klicense(struct parser *p, char *val)
 {
-	if (p->r->license)
-		errorat(p->errors, p->path, p->line, "duplicate 'license'");
-	else
-		p->r->license = xstrdup(val);
+	setonce(p, &p->r->license, "license", val);
 }
 
 static void
 ksummary(struct parser *p, char *val)
 {
-	if (p->r->summary)
-		errorat(p->errors, p->path, p->line, "duplicate 'summary'");
-	else
-		p->r->summary = xstrdup(val);
+	setonce(p, &p->r->summary, "summary", val);
 }
 
 static void

@@ -1,0 +1,56 @@
+#!/bin/bash
+# make check-repro: build the release twice from this checkout, in two fresh
+# directories that differ in every way a rebuild may differ (BUILD_DIR,
+# TOOLCHAIN_DIR, the SOURCES path, JOBS, umask, time of day), and compare
+# the release files. Same SHA256SUMS: pass. Otherwise it names every
+# installed file that differs and shows how (diffoscope, when installed).
+#   REPRO_DIR   where both builds go (default /tmp/muslxb-repro); kept
+#   REPRO_JOBS  the two job counts (default "2 1")
+# Ends with "N passed, N failed".
+set -u
+cd "$(dirname "$0")/.." || exit 1
+dir=${REPRO_DIR:-/tmp/muslxb-repro}
+read -r jobs_a jobs_b <<< "${REPRO_JOBS:-2 1}"
+mkdir -p "$dir"
+rm -rf "$dir/a" "$dir/b"
+
+one() { # NAME JOBS UMASK
+	local d=$dir/$1
+	mkdir -p "$d/sources"
+	# the sources from the user's cache, copied: the SOURCES path differs too
+	cp "${SOURCES:-$HOME/.cache/muslxb/sources}"/* "$d/sources/" 2>/dev/null
+	echo "repro: build $1 (JOBS=$2, umask $3) in $d, from $(date -u +%H:%M:%S)"
+	(umask "$3" && ./bootstrap dist "BUILD_DIR=$d/build" "TOOLCHAIN_DIR=$d/x-tools/toolchain" \
+		"SOURCES=$d/sources" "JOBS=$2" "DIST_DIR=$d/dist") > "$d/log" 2>&1
+}
+if ! one a "$jobs_a" 022 || ! one b "$jobs_b" 077; then
+	echo "repro: a build failed; see $dir/a/log and $dir/b/log"
+	echo "0 passed, 1 failed"
+	exit 1
+fi
+cat "$dir/a/dist/SHA256SUMS"
+if cmp -s "$dir/a/dist/SHA256SUMS" "$dir/b/dist/SHA256SUMS"; then
+	echo "repro: the two builds gave the same release files"
+	echo "1 passed, 0 failed"
+	exit 0
+fi
+echo "repro: the release files differ:"
+diff "$dir/a/dist/SHA256SUMS" "$dir/b/dist/SHA256SUMS"
+for x in a b; do
+	rm -rf "$dir/$x/unpacked" && mkdir -p "$dir/$x/unpacked" &&
+		tar -C "$dir/$x/unpacked" -xzf "$dir/$x/dist/"*.tgz
+done
+(cd "$dir/a/unpacked" && find . -type f -print0 | sort -z | xargs -0 sha256sum) > "$dir/a.sums"
+(cd "$dir/b/unpacked" && find . -type f -print0 | sort -z | xargs -0 sha256sum) > "$dir/b.sums"
+diff "$dir/a.sums" "$dir/b.sums" | sed -n 's/^< [0-9a-f]*  //p' > "$dir/differ"
+echo "repro: $(wc -l < "$dir/differ") of $(wc -l < "$dir/a.sums") files differ:"
+cat "$dir/differ"
+if command -v diffoscope > /dev/null; then
+	while read -r f; do
+		diffoscope --max-report-size 20000 "$dir/a/unpacked/$f" "$dir/b/unpacked/$f" | head -n 40
+	done < "$dir/differ"
+else
+	echo "repro: install diffoscope to see how they differ"
+fi
+echo "0 passed, 1 failed"
+exit 1
