@@ -6,6 +6,7 @@
 # installed file that differs and shows how (diffoscope, when installed).
 #   REPRO_DIR   where both builds go (default /tmp/muslxb-repro); kept
 #   REPRO_JOBS  the two job counts (default "2 1")
+#   REPRO_PARALLEL=1  run the two builds at the same time (sharing the cores)
 # Ends with "N passed, N failed".
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -23,7 +24,16 @@ one() { # NAME JOBS UMASK
 	(umask "$3" && ./bootstrap dist "BUILD_DIR=$d/build" "TOOLCHAIN_DIR=$d/x-tools/toolchain" \
 		"SOURCES=$d/sources" "JOBS=$2" "DIST_DIR=$d/dist") > "$d/log" 2>&1
 }
-if ! one a "$jobs_a" 022 || ! one b "$jobs_b" 077; then
+if [ "${REPRO_PARALLEL:-0}" = 1 ]; then
+	one a "$jobs_a" 022 & pa=$!
+	one b "$jobs_b" 077 & pb=$!
+	wait "$pa"; ra=$?
+	wait "$pb"; rb=$?
+	ok=$([ "$ra" = 0 ] && [ "$rb" = 0 ] && echo 1)
+else
+	ok=$(one a "$jobs_a" 022 >&2 && one b "$jobs_b" 077 >&2 && echo 1)
+fi
+if [ "$ok" != 1 ]; then
 	echo "repro: a build failed; see $dir/a/log and $dir/b/log"
 	echo "0 passed, 1 failed"
 	exit 1
