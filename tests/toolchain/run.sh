@@ -43,10 +43,11 @@ EXPECT_MAKE_VERSION=${EXPECT_MAKE_VERSION:-4.4.1}
 JOBS=2
 
 ALL_CHECKS=(static-c static-cxx-threads zlib-static openmp cxx-exceptions
-	dynamic static-pie default-no-pie libatomic autotools cmake meson make
-	go-cgo host-independence relocation manifest cve)
+	dynamic static-pie default-no-pie libatomic autotools cmake
+	cmake-static-guide meson make go-cgo host-independence relocation
+	manifest cve)
 # What the relocated copy is tested with: everything before `relocation`.
-RELOC_CHECKS=static-c,static-cxx-threads,zlib-static,openmp,cxx-exceptions,dynamic,static-pie,default-no-pie,libatomic,autotools,cmake,meson,make,go-cgo,host-independence
+RELOC_CHECKS=static-c,static-cxx-threads,zlib-static,openmp,cxx-exceptions,dynamic,static-pie,default-no-pie,libatomic,autotools,cmake,cmake-static-guide,meson,make,go-cgo,host-independence
 
 usage() {
 	sed -n '2,/^set -u/{/^set -u/d;s/^# \{0,1\}//;s/^#$//;p}' "$self"
@@ -426,7 +427,44 @@ check_cmake() {
 	done
 }
 
-# 12. a Meson project through a cross file, static
+# 12. a CMake project configured as the static C++ guide says: only the
+# compilers (by name, found on PATH) and -DCMAKE_EXE_LINKER_FLAGS=-static; no
+# CMAKE_SYSTEM_NAME/PROCESSOR, no sysroot, no build type. The project has an
+# old policy floor, as many well-known ones do (CMP0056 OLD: try_compile, so
+# the compiler ABI detection, links without CMAKE_EXE_LINKER_FLAGS): CMake
+# records gcc's dynamic link lines (gcc 16: -lgcc_s_asneeded,
+# -latomic_asneeded) as the implicit link libraries and adds the C ones the
+# C++ line lacks to the -static link of the C++ test program that has C
+# sources. Every -l in those lists must link statically. (That floor, not
+# CMAKE_SYSTEM_NAME, is what `cmake` above lacks: its project asks for 3.13.)
+check_cmake_static_guide() {
+	need cmake
+	local cm_major c_libs cxx_libs l extra=""
+	local args=(-DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX"
+		-DCMAKE_EXE_LINKER_FLAGS=-static)
+	# CMake >= 4 refuses a policy floor below 3.5 unless told (what its error
+	# tells users to pass); the ABI detection then links -static: the trap
+	# is not armed, the build still has to work
+	cm_major=$(cmake --version | sed -n '1s/^cmake version \([0-9]*\).*/\1/p')
+	[ "${cm_major:-0}" -lt 4 ] || args+=(-DCMAKE_POLICY_VERSION_MINIMUM=3.5)
+	x cmake -S "$here/projects/cmake-static-guide" -B build "${args[@]}"
+	grep -h 'IMPLICIT_LINK_LIBRARIES\|IMPLICIT_LINK_DIRECTORIES' build/CMakeFiles/*/CMake*Compiler.cmake || true
+	c_libs=$(sed -n 's/^set(CMAKE_C_IMPLICIT_LINK_LIBRARIES "\(.*\)")$/\1/p' build/CMakeFiles/*/CMakeCCompiler.cmake)
+	cxx_libs=$(sed -n 's/^set(CMAKE_CXX_IMPLICIT_LINK_LIBRARIES "\(.*\)")$/\1/p' build/CMakeFiles/*/CMakeCXXCompiler.cmake)
+	for l in ${c_libs//;/ }; do
+		case ";$cxx_libs;" in *";$l;"*) ;; *) extra="$extra -l$l" ;; esac
+	done
+	if [ -n "$extra" ]; then
+		echo "C implicit libraries CMake adds to the C++ link:$extra"
+	else
+		note "CMake added no C implicit library to the C++ link (C: '$c_libs'; C++: '$cxx_libs'): the mixed-link trap was not exercised"
+	fi
+	x cmake --build build --verbose -- -j"$JOBS"
+	expect_run '^cmake static guide ok 6$' build/guide_test
+	assert_static build/guide_test
+}
+
+# 13. a Meson project through a cross file, static
 check_meson() {
 	need meson ninja
 	cat >cross.ini <<EOF
@@ -458,7 +496,7 @@ EOF
 	assert_static build/meson_cpp
 }
 
-# 13. the toolchain's GNU make: version, static, builds a project
+# 14. the toolchain's GNU make: version, static, builds a project
 check_make() {
 	local mk=$TC/bin/make v
 	[ -x "$mk" ] || die "no $mk"
@@ -477,7 +515,7 @@ check_make() {
 	fi
 }
 
-# 14. Go cgo, linked externally and statically with the musl gcc
+# 15. Go cgo, linked externally and statically with the musl gcc
 check_go_cgo() {
 	need go file
 	cp_project go-cgo proj
@@ -586,7 +624,7 @@ traced() { # traced CMD...: run CMD under strace, appending to trace.all
 	rm -f tr/trace.*
 }
 
-# 15. host independence: the host programs need only glibc (NEEDED, no
+# 16. host independence: the host programs need only glibc (NEEDED, no
 # RPATH, standard interpreter); gcc reports paths inside the toolchain;
 # compiling touches nothing outside it
 check_host_independence() {
@@ -631,7 +669,7 @@ check_host_independence() {
 	[ $bad = 0 ] || { : >"$DIED"; exit 1; }
 }
 
-# 16. relocation: a copy elsewhere passes the suite with the original hidden
+# 17. relocation: a copy elsewhere passes the suite with the original hidden
 check_relocation() {
 	local copy=$work/relocation/moved/to/another-place/tc copy_real hide rc f t bad=0
 	mkdir -p "${copy%/*}" "$work/relocation/tmp"
@@ -699,7 +737,7 @@ check_relocation() {
 	[ $bad = 0 ] || { : >"$DIED"; exit 1; }
 }
 
-# 17. the manifest lists the packages and the musl patches
+# 18. the manifest lists the packages and the musl patches
 check_manifest() {
 	local m=$TC/share/muslxb/manifest p f
 	[ -f "$m" ] || die "no $m"
@@ -716,7 +754,7 @@ check_manifest() {
 	[ ! -s "$WHY" ] || { : >"$DIED"; exit 1; }
 }
 
-# 18. musl CVE regression tests (tests/toolchain/cve/run.sh, if present)
+# 19. musl CVE regression tests (tests/toolchain/cve/run.sh, if present)
 check_cve() {
 	local r=$here/cve/run.sh
 	[ -n "${MUSL_TARBALL:-}" ] ||
