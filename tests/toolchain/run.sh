@@ -39,6 +39,11 @@ here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 self="$here/$(basename "${BASH_SOURCE[0]}")"
 repo=$(cd "$here/../.." && pwd)
 TARGET=${TARGET:-x86_64-linux-musl}
+# The target's facts, from the one table the recipes read (docs/targets.md).
+TARGETS_TABLE=${TARGETS_TABLE:-$repo/recipes/targets}
+read -r _ LINUX_ARCH MUSL_ARCH LDSO QEMU_ARCH _ <<< "$(awk -v t="$TARGET" '$1 == t' "$TARGETS_TABLE" 2>/dev/null)"
+CPU=${TARGET%%-*}
+[ -n "$LDSO" ] || { echo "run.sh: $TARGETS_TABLE has no row for TARGET $TARGET" >&2; exit 2; }
 EXPECT_MAKE_VERSION=${EXPECT_MAKE_VERSION:-4.4.1}
 JOBS=2
 
@@ -333,7 +338,7 @@ check_cxx_exceptions() {
 
 # 6. dynamic C / C++ / zlib programs, run through the sysroot's musl loader
 check_dynamic() {
-	local ldso=$SYSROOT/lib/ld-musl-x86_64.so.1 lib=$SYSROOT/lib t
+	local ldso=$SYSROOT/lib/$LDSO lib=$SYSROOT/lib t
 	[ -e "$ldso" ] || die "no loader $ldso"
 	if [ -L "$ldso" ]; then
 		t=$(readlink "$ldso")
@@ -341,8 +346,8 @@ check_dynamic() {
 		case $t in /*) die "loader symlink is absolute: $ldso -> $t" ;; esac
 	fi
 	x "$CC" -O2 -o hello-dyn "$S/hello.c"
-	"$READELF" -lW hello-dyn | grep -F '[Requesting program interpreter: /lib/ld-musl-x86_64.so.1]' ||
-		die "hello-dyn: interpreter is not /lib/ld-musl-x86_64.so.1:" "$("$READELF" -lW hello-dyn | grep -A1 INTERP)"
+	"$READELF" -lW hello-dyn | grep -F "[Requesting program interpreter: /lib/$LDSO]" ||
+		die "hello-dyn: interpreter is not /lib/$LDSO:" "$("$READELF" -lW hello-dyn | grep -A1 INTERP)"
 	needed hello-dyn | grep -x 'libc.so' >/dev/null || die "hello-dyn: NEEDED $(needed hello-dyn | tr '\n' ' '), want libc.so"
 	expect_run '^hello from musl ' "$ldso" --library-path "$lib" ./hello-dyn
 
@@ -413,7 +418,7 @@ check_cmake() {
 	local b
 	x cmake -S "$here/projects/cmake" -B build -G "Unix Makefiles" \
 		-DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
-		-DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR=x86_64 \
+		-DCMAKE_SYSTEM_NAME=Linux -DCMAKE_SYSTEM_PROCESSOR="$CPU" \
 		-DCMAKE_EXE_LINKER_FLAGS=-static -DCMAKE_BUILD_TYPE=Release
 	# what CMake learnt from the compilers (passed back on mixed links)
 	grep -h 'IMPLICIT_LINK_LIBRARIES\|IMPLICIT_LINK_DIRECTORIES' build/CMakeFiles/*/CMake*Compiler.cmake || true
@@ -480,8 +485,8 @@ cpp_link_args = ['-static']
 
 [host_machine]
 system = 'linux'
-cpu_family = 'x86_64'
-cpu = 'x86_64'
+cpu_family = '$CPU'
+cpu = '$CPU'
 endian = 'little'
 EOF
 	x meson setup --cross-file cross.ini -Dprefer_static=true \
@@ -506,7 +511,7 @@ check_make() {
 	[ "$(command -v make)" = "$mk" ] || die "make on PATH is $(command -v make), not $mk"
 	assert_static "$mk"
 	cp_project make proj
-	x "$mk" -C proj -j"$JOBS"
+	x "$mk" -C proj -j"$JOBS" TARGET="$TARGET"
 	expect_run "^make ok \\(built by GNU make $EXPECT_MAKE_VERSION\\)\$" proj/make-hello
 	assert_static proj/make-hello
 	x "$mk" -C proj clean
@@ -762,7 +767,7 @@ check_cve() {
 	[ -f "$MUSL_TARBALL" ] || die "MUSL_TARBALL=$MUSL_TARBALL: no such file"
 	local run=(bash "$r")
 	[ -x "$r" ] && run=("$r")
-	x env CC="$TC/bin/$CC" MUSL_TARBALL="$MUSL_TARBALL" PATCHES="$PATCHES_DIR" \
+	x env CC="$TC/bin/$CC" MUSL_TARBALL="$MUSL_TARBALL" PATCHES="$PATCHES_DIR" MUSL_ARCH="$MUSL_ARCH" \
 		"${run[@]}" || die "$r failed (status $?); its output ends:" "$(tail -n 20 "$LOG" | sed 's/^/  /')"
 }
 
