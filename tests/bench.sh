@@ -3,8 +3,9 @@
 # cache), then a no-op rerun. Prints per-step wall and CPU seconds (bootstrap's
 # own table; a step's CPU is what it and the processes it waited for used), the
 # total wall and CPU seconds, the core-seconds left idle, peak disk use of the
-# build directory, the prefix size and the no-op rerun time. Arguments are
-# NAME=VALUE overrides for bootstrap.
+# build directory, the prefix size and the no-op rerun time; then what `make
+# dist` adds to it: the time and CPU to pack the release files from the built
+# tree, and their sizes. Arguments are NAME=VALUE overrides for bootstrap.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 work=${BENCH_DIR:-$(mktemp -d /tmp/muslxb-bench.XXXXXX)}
@@ -45,4 +46,12 @@ printf 'idle while building: %.0f core-s of %d cores x %.0f s\n' \
 printf 'peak build dir:      %.2f GB\n' "$(echo "$peak / 1048576" | bc -l)"
 printf 'toolchain size:      %s MB\n' "$(du -sxm "$prefix" | cut -f1)"
 printf 'no-op rerun:         %.3f s\n' "$(echo "$noop_end - $noop_start" | bc)"
+# make dist on the built tree: nothing to build, so all of it is the packing
+/usr/bin/time -f '%e %U %S' -o "$work/dist.time" ./bootstrap dist "${args[@]}" DIST_DIR="$work/dist" \
+	> "$work/dist.log" 2>&1 || { cat "$work/dist.log"; echo "bench: dist failed"; exit 1; }
+read -r dwall duser dsys < "$work/dist.time"
+printf 'dist (pack only):    %.0f s wall, %.0f CPU-s\n' "$dwall" "$(echo "$duser + $dsys" | bc)"
+for f in "$work"/dist/*-cross.tgz "$work"/dist/*-cross.tar.xz; do
+	printf 'dist file:           %s %s MB\n' "${f##*/}" "$(du -m "$f" | cut -f1)"
+done
 echo "bench dir: $work"
