@@ -19,7 +19,7 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 BUILD_DEPS = gcc make pkg-config libcurl4-openssl-dev libarchive-dev libssl-dev
 TEST_DEPS  = $(BUILD_DEPS) nginx-light python3 patch xz-utils gzip tar python3-jsonschema
 TOOLCHAIN_DEPS = $(BUILD_DEPS) g++ clang m4 rsync xz-utils bzip2 patch file
-CHECK_DEPS = file cmake meson ninja-build autoconf automake golang-go pkg-config strace binutils
+CHECK_DEPS = file cmake meson ninja-build autoconf automake golang-go pkg-config strace binutils zsh ksh mksh busybox
 BENCH_DEPS = $(TOOLCHAIN_DEPS) bc time
 REPRO_DEPS = $(TOOLCHAIN_DEPS) diffoscope-minimal
 

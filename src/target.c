@@ -10,7 +10,8 @@
 
 /* The table's columns after the target triple, in order; the last takes the rest of the line
  * ('-' for an empty value). */
-static const char *const columns[] = {"LINUX_ARCH", "MUSL_ARCH", "LDSO", "QEMU_ARCH", "GCC_TARGET_OPTIONS"};
+static const char *const columns[] = {"LINUX_ARCH", "MUSL_ARCH", "LDSO", "QEMU_ARCH", "MESON_CPU_FAMILY", "ENDIAN",
+                                     "GO_ARCH",    "GO_ARM",    "RUST_TARGET", "GCC_TARGET_OPTIONS"};
 enum { NCOLUMNS = sizeof(columns) / sizeof(*columns) };
 
 int

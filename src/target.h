@@ -7,7 +7,8 @@
 #include "config.h"
 
 /* targetload reads the table at path and sets, for the config's TARGET, every column of its
- * row as a config variable (LINUX_ARCH, MUSL_ARCH, LDSO, QEMU_ARCH, GCC_TARGET_OPTIONS). A missing table
+ * row as a config variable (LINUX_ARCH, MUSL_ARCH, LDSO, QEMU_ARCH, MESON_CPU_FAMILY,
+ * ENDIAN, GO_ARCH, GO_ARM, RUST_TARGET, GCC_TARGET_OPTIONS). A missing table
  * sets nothing; a malformed one, or a TARGET it does not list, is an error counted in
  * c->errors and reported as path:line or naming the targets it knows. */
 void targetload(struct config *c, const char *path);

@@ -61,7 +61,7 @@ expect_rc 2 "check with a misspelt command-line variable"
 assert_err_has '^command line: unknown variable TARGTE '
 
 # TARGET must be one the recipes' target table lists.
-printf '# TARGET LINUX_ARCH MUSL_ARCH LDSO QEMU_ARCH GCC_TARGET_OPTIONS\nx86_64-linux-musl x86_64 x86_64 ld-musl-x86_64.so.1 x86_64 -\n' > "$T/recipes/targets"
+printf '# TARGET LINUX_ARCH MUSL_ARCH LDSO QEMU_ARCH MESON_CPU_FAMILY ENDIAN GO_ARCH GO_ARM RUST_TARGET GCC_TARGET_OPTIONS\nx86_64-linux-musl x86_64 x86_64 ld-musl-x86_64.so.1 x86_64 x86_64 little amd64 - x86_64-unknown-linux-musl -\n' > "$T/recipes/targets"
 bs_ok check
 bs check TARGET=sparc-linux-musl
 expect_rc 2 "check with a TARGET the table does not list"
@@ -69,5 +69,5 @@ assert_err_has "recipes/targets: no entry for TARGET 'sparc-linux-musl' \(the ta
 printf 'x86_64-linux-musl x86_64\n' >> "$T/recipes/targets"
 bs check
 expect_rc 2 "check with a short row in the target table"
-assert_err_has "recipes/targets:3: target x86_64-linux-musl: expected 5 columns"
+assert_err_has "recipes/targets:3: target x86_64-linux-musl: expected 10 columns"
 rm "$T/recipes/targets"

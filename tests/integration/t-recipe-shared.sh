@@ -21,14 +21,14 @@ step one
 	run greeting > one.out
 	run printf 'V = from-makefile\nall:\n\t@echo "$(V) $(MAKEINFO)"\n' > Makefile
 	run make > make.out
-	run echo "$LINUX_ARCH $MUSL_ARCH $LDSO $QEMU_ARCH [$GCC_TARGET_OPTIONS]" > target.out
+	run echo "$LINUX_ARCH $MUSL_ARCH $LDSO $QEMU_ARCH $GO_ARCH [$GO_ARM] $RUST_TARGET [$GCC_TARGET_OPTIONS]" > target.out
 
 step two
 	run greeting > two.out
 R
-printf '# TARGET LINUX_ARCH MUSL_ARCH LDSO QEMU_ARCH GCC_TARGET_OPTIONS\n' > "$T/recipes/targets"
-printf 'x86_64-linux-musl x86_64 x86_64 ld-musl-x86_64.so.1 x86_64 -\n' >> "$T/recipes/targets"
-printf 'aarch64-linux-musl arm64 aarch64 ld-musl-aarch64.so.1 aarch64 --with-arch=armv8-a --enable-fix-cortex-a53-835769\n' >> "$T/recipes/targets"
+printf '# TARGET LINUX_ARCH MUSL_ARCH LDSO QEMU_ARCH MESON_CPU_FAMILY ENDIAN GO_ARCH GO_ARM RUST_TARGET GCC_TARGET_OPTIONS\n' > "$T/recipes/targets"
+printf 'x86_64-linux-musl x86_64 x86_64 ld-musl-x86_64.so.1 x86_64 x86_64 little amd64 - x86_64-unknown-linux-musl -\n' >> "$T/recipes/targets"
+printf 'aarch64-linux-musl arm64 aarch64 ld-musl-aarch64.so.1 aarch64 aarch64 little arm64 - aarch64-unknown-linux-musl --with-arch=armv8-a --enable-fix-cortex-a53-835769\n' >> "$T/recipes/targets"
 write_config 'MAKEVARS = MAKEINFO=true V=from-makevars'
 bs_ok build
 
@@ -39,7 +39,7 @@ assert_exists "$T/build/work/libgreet/src/doc"
 assert_file_eq "$b/build/one.out" "prelude of one"
 assert_file_eq "$b/build/two.out" "prelude of two"
 assert_file_eq "$b/build/make.out" "from-makevars true"
-assert_file_eq "$b/build/target.out" "x86_64 x86_64 ld-musl-x86_64.so.1 x86_64 []"
+assert_file_eq "$b/build/target.out" "x86_64 x86_64 ld-musl-x86_64.so.1 x86_64 amd64 [] x86_64-unknown-linux-musl []"
 
 # Another TARGET: every step runs again (SYSROOT and the tools' names follow
 # it); a source is prepared again only if its recipe names a target fact.
@@ -48,7 +48,7 @@ assert_out_has '^shared:one: config changed: TARGET$'
 assert_out_has '^libgreet:configure: config changed: TARGET$'
 assert_out_lacks '^libgreet:source:'
 bs_ok build TARGET=aarch64-linux-musl
-assert_file_eq "$b/build/target.out" "arm64 aarch64 ld-musl-aarch64.so.1 aarch64 [--with-arch=armv8-a --enable-fix-cortex-a53-835769]"
+assert_file_eq "$b/build/target.out" "arm64 aarch64 ld-musl-aarch64.so.1 aarch64 arm64 [] aarch64-unknown-linux-musl [--with-arch=armv8-a --enable-fix-cortex-a53-835769]"
 # MAKEVARS is in every step's key too.
 bs_ok explain TARGET=aarch64-linux-musl 'MAKEVARS=MAKEINFO=true'
 assert_out_has '^shared:one: config changed: MAKEVARS$'

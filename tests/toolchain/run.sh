@@ -29,8 +29,10 @@
 #   VERBOSE=1     print a failing check's whole log, not only its tail
 #
 # As root on Debian, missing host tools (file cmake meson ninja-build autoconf
-# automake golang-go binutils strace) are installed with apt-get; otherwise
-# the missing packages are listed and the checks needing them fail.
+# automake golang-go binutils strace pkg-config; the shells zsh ksh mksh
+# busybox, which env-script sources the environment in when they are there)
+# are installed with apt-get; otherwise the missing packages are listed and
+# the checks needing them fail.
 
 set -u
 umask 022
@@ -41,7 +43,7 @@ repo=$(cd "$here/../.." && pwd)
 TARGET=${TARGET:-x86_64-linux-musl}
 # The target's facts, from the one table the recipes read (docs/targets.md).
 TARGETS_TABLE=${TARGETS_TABLE:-$repo/recipes/targets}
-read -r _ LINUX_ARCH MUSL_ARCH LDSO QEMU_ARCH _ <<< "$(awk -v t="$TARGET" '$1 == t' "$TARGETS_TABLE" 2>/dev/null)"
+read -r _ LINUX_ARCH MUSL_ARCH LDSO QEMU_ARCH MESON_CPU_FAMILY ENDIAN GO_ARCH GO_ARM RUST_TARGET _ <<< "$(awk -v t="$TARGET" '$1 == t' "$TARGETS_TABLE" 2>/dev/null)"
 CPU=${TARGET%%-*}
 [ -n "$LDSO" ] || { echo "run.sh: $TARGETS_TABLE has no row for TARGET $TARGET" >&2; exit 2; }
 EXPECT_MAKE_VERSION=${EXPECT_MAKE_VERSION:-4.4.1}
@@ -49,10 +51,11 @@ JOBS=2
 
 ALL_CHECKS=(static-c static-cxx-threads zlib-static openmp cxx-exceptions
 	dynamic static-pie default-no-pie libatomic autotools cmake
-	cmake-static-guide meson make go-cgo host-independence relocation
-	manifest cve)
+	cmake-static-guide meson make go-cgo pkg-config-wrapper
+	cmake-toolchain-file meson-cross-file env-script host-independence
+	relocation manifest cve)
 # What the relocated copy is tested with: everything before `relocation`.
-RELOC_CHECKS=static-c,static-cxx-threads,zlib-static,openmp,cxx-exceptions,dynamic,static-pie,default-no-pie,libatomic,autotools,cmake,cmake-static-guide,meson,make,go-cgo,host-independence
+RELOC_CHECKS=static-c,static-cxx-threads,zlib-static,openmp,cxx-exceptions,dynamic,static-pie,default-no-pie,libatomic,autotools,cmake,cmake-static-guide,meson,make,go-cgo,pkg-config-wrapper,cmake-toolchain-file,meson-cross-file,env-script,host-independence
 
 usage() {
 	sed -n '2,/^set -u/{/^set -u/d;s/^# \{0,1\}//;s/^#$//;p}' "$self"
@@ -148,7 +151,8 @@ export PATH
 # tool:package
 HOST_TOOLS="file:file cmake:cmake meson:meson ninja:ninja-build
 autoreconf:autoconf automake:automake aclocal:automake go:golang-go
-readelf:binutils strings:binutils nm:binutils strace:strace
+readelf:binutils strings:binutils nm:binutils strace:strace pkg-config:pkg-config
+zsh:zsh ksh:ksh mksh:mksh busybox:busybox
 timeout:coreutils realpath:coreutils unshare:util-linux"
 
 pkg_of() {
@@ -485,9 +489,9 @@ cpp_link_args = ['-static']
 
 [host_machine]
 system = 'linux'
-cpu_family = '$CPU'
+cpu_family = '$MESON_CPU_FAMILY'
 cpu = '$CPU'
-endian = 'little'
+endian = '$ENDIAN'
 EOF
 	x meson setup --cross-file cross.ini -Dprefer_static=true \
 		-Ddefault_library=static -Dbuildtype=release \
@@ -769,6 +773,343 @@ check_cve() {
 	[ -x "$r" ] && run=("$r")
 	x env CC="$TC/bin/$CC" MUSL_TARBALL="$MUSL_TARBALL" PATCHES="$PATCHES_DIR" MUSL_ARCH="$MUSL_ARCH" \
 		"${run[@]}" || die "$r failed (status $?); its output ends:" "$(tail -n 20 "$LOG" | sed 's/^/  /')"
+}
+
+# ---------------------------------------------------------------- toolchain files
+# (recipes/toolchain-files.recipe, docs/build-systems.md)
+
+# zlib_version ZLIB_H: the ZLIB_VERSION a zlib.h defines
+zlib_version() { sed -n 's/^#define ZLIB_VERSION "\(.*\)"$/\1/p' "$1" 2>/dev/null; }
+
+# inside DIR PATH: PATH (resolved) is DIR or below it
+inside() {
+	local d p
+	d=$(realpath -m "$1") p=$(realpath -m "$2")
+	case $p in "$d" | "$d"/*) return 0 ;; esac
+	return 1
+}
+
+# rust_target: Rust's name for TARGET, from the target table
+rust_target() { echo "$RUST_TARGET"; }
+
+# no_host_dirs LOG: no compile or link command in LOG names the host's headers or libraries
+no_host_dirs() {
+	local hits
+	hits=$(grep -nE -- '(-I|-isystem |-L|-Wl,-rpath,|[[:space:]]|^)/usr/(local/)?(include|lib)(/|[[:space:]]|$)' "$1" | head -n 5) || true
+	[ -z "$hits" ] || die "$1: a command uses the host's headers or libraries:" "$hits"
+}
+
+# 20. bin/TARGET-pkg-config: only the sysroot's .pc files; paths in the sysroot
+check_pkg_config_wrapper() {
+	need pkg-config
+	local pc=$TC/bin/$TARGET-pkg-config zpc=$SYSROOT/lib/pkgconfig/zlib.pc zv out w dirs="" hostpc="" h
+	[ -x "$pc" ] || die "no $pc"
+	zv=$(zlib_version "$SYSROOT/include/zlib.h")
+	[ -n "$zv" ] || die "no ZLIB_VERSION in $SYSROOT/include/zlib.h"
+	# zlib's own zlib.pc: paths relative to the sysroot (prefix=)
+	[ -f "$zpc" ] || die "no $zpc (zlib's install writes it)"
+	grep -E '^[a-z_]+=' "$zpc"
+	if grep -F -e "$TC" -e "$TC_REAL" "$zpc" "$pc"; then die "$zpc or $pc names the toolchain's location"; fi
+	echo "+ $pc --modversion zlib"
+	out=$("$pc" --modversion zlib)
+	echo "$out"
+	[ "$out" = "$zv" ] || die "$TARGET-pkg-config --modversion zlib: '$out', want the sysroot's $zv"
+	echo "+ $pc --cflags zlib"
+	out=$("$pc" --cflags zlib)
+	echo "$out"
+	for w in $out; do
+		case $w in -I*) inside "$SYSROOT" "${w#-I}" && [ -f "${w#-I}/zlib.h" ] ||
+			die "--cflags zlib: $w is not the sysroot's include directory ($SYSROOT/include)" ;;
+		esac
+	done
+	echo "+ $pc --libs --static zlib"
+	out=$("$pc" --libs --static zlib)
+	echo "$out"
+	case " $out " in *" -lz "*) ;; *) die "--libs zlib: no -lz in '$out'" ;; esac
+	for w in $out; do
+		case $w in -L*)
+			dirs="$dirs ${w#-L}"
+			inside "$SYSROOT" "${w#-L}" && [ -f "${w#-L}/libz.a" ] ||
+				die "--libs zlib: $w is not the sysroot's library directory ($SYSROOT/lib)" ;;
+		esac
+	done
+	[ -n "$dirs" ] || die "--libs zlib: no -L (the sysroot's lib): '$out'"
+	out=$("$pc" --variable=libdir zlib)
+	echo "libdir: $out"
+	inside "$SYSROOT" "$out" || note "--variable=libdir zlib is '$out': this pkg-config does not put the sysroot before variables"
+	# only the sysroot's packages, whatever PKG_CONFIG_PATH says
+	{ find "$SYSROOT/lib/pkgconfig" "$SYSROOT/share/pkgconfig" -name '*.pc' 2>/dev/null || true; } |
+		sed 's|.*/||; s|\.pc$||' | sort >want.txt
+	"$pc" --list-all | awk '{print $1}' | sort >listed.txt
+	hostpc=$(env -u PKG_CONFIG_LIBDIR -u PKG_CONFIG_SYSROOT_DIR pkg-config --variable pc_path pkg-config 2>/dev/null) || true
+	PKG_CONFIG_PATH=$hostpc "$pc" --list-all | awk '{print $1}' | sort >listed-path.txt
+	echo "--list-all: $(tr '\n' ' ' <listed.txt)"
+	cmp -s want.txt listed.txt || die "--list-all lists other packages than the sysroot's .pc files ($(tr '\n' ' ' <want.txt)):" "$({ diff want.txt listed.txt || true; } | sed -n 's/^[<>] /  /p' | head -n 10)"
+	cmp -s want.txt listed-path.txt || die "with PKG_CONFIG_PATH=$hostpc, --list-all lists other packages:" "$({ diff want.txt listed-path.txt || true; } | sed -n 's/^[<>] /  /p' | head -n 10)"
+	env -u PKG_CONFIG_LIBDIR -u PKG_CONFIG_SYSROOT_DIR pkg-config --list-all 2>/dev/null | awk '{print $1}' | sort >host.txt || true
+	h=$(comm -23 host.txt want.txt | head -n 1)
+	if [ -n "$h" ]; then
+		echo "the host has $(wc -l <host.txt) packages; $h is not the sysroot's"
+		! "$pc" --exists "$h" || die "$TARGET-pkg-config finds the host's package $h"
+		! PKG_CONFIG_PATH=$hostpc "$pc" --exists "$h" || die "with PKG_CONFIG_PATH set, $TARGET-pkg-config finds the host's package $h"
+	else
+		note "the host has no .pc files of its own: that none is seen proves little"
+	fi
+	# called through a link elsewhere: the same
+	mkdir lnk
+	ln -s "$pc" lnk/pc-link
+	[ "$(lnk/pc-link --cflags --libs zlib)" = "$("$pc" --cflags --libs zlib)" ] ||
+		die "through a symbolic link the wrapper says '$(lnk/pc-link --cflags --libs zlib)'"
+	# what it says builds: C, and C++ (a -I of the sysroot's include directory
+	# must not break <cstdlib>'s #include_next)
+	# shellcheck disable=SC2046 # the flags are words
+	x "$CC" -static -O2 $("$pc" --cflags zlib) -o zc "$here/projects/toolchain-files/zprog.c" $("$pc" --libs --static zlib)
+	expect_run "^toolchain-files c ok header $zv library $zv\$" ./zc
+	assert_static zc
+	# shellcheck disable=SC2046
+	x "$CXX" -static -O2 -pthread $("$pc" --cflags zlib) -o zcxx "$here/projects/toolchain-files/zprog.cpp" $("$pc" --libs --static zlib)
+	expect_run "^toolchain-files c\+\+ ok header $zv library $zv\$" ./zcxx
+	assert_static zcxx
+}
+
+# cmake_found FILE: every path in the project's found.txt is in the toolchain
+# (tools: bin/; the rest: the sysroot); libraries are static archives when $2 = static
+cmake_found() {
+	local k v p bad=0
+	while IFS='=' read -r k v; do
+		[ -n "$v" ] || { why "found.txt: $k is empty"; bad=1; continue; }
+		for p in ${v//;/ }; do
+			case $k in
+			pkg-config | *compiler | ar | ranlib | strip)
+				inside "$TC/bin" "$p" || { why "$k: $p is not the toolchain's"; bad=1; } ;;
+			*)
+				inside "$SYSROOT" "$p" || { why "$k: $p is not in the sysroot $SYSROOT"; bad=1; } ;;
+			esac
+			case $2/$k in static/*library*)
+				case $p in *.a) ;; *) why "$k: $p is not a static archive (MUSLXB_STATIC=ON)"; bad=1 ;; esac ;;
+			esac
+		done
+	done <"$1"
+	[ $bad = 0 ] || { : >"$DIED"; exit 1; }
+}
+
+# 21. share/muslxb/toolchain.cmake: projects configured with only the
+# toolchain file (and -DMUSLXB_STATIC=ON) find zlib in the sysroot, build,
+# run and are static; without the switch, dynamic
+check_cmake_toolchain_file() {
+	need cmake
+	local tf=$TC/share/muslxb/toolchain.cmake zv b cm_major guide=()
+	[ -f "$tf" ] || die "no $tf"
+	if grep -F -e "$TC" -e "$TC_REAL" "$TC"/share/muslxb/*.cmake; then die "the CMake files name the toolchain's location"; fi
+	zv=$(zlib_version "$SYSROOT/include/zlib.h")
+	[ "$zv" != "$(zlib_version /usr/include/zlib.h)" ] || note "the host's zlib.h has the sysroot's version ($zv): the versions do not tell them apart"
+	x cmake -S "$here/projects/toolchain-files" -B build -G "Unix Makefiles" \
+		-DCMAKE_TOOLCHAIN_FILE="$tf" -DMUSLXB_STATIC=ON >configure.log 2>&1 ||
+		die_log configure.log "cmake configure failed:"
+	cat configure.log build/found.txt
+	(cmake_found build/found.txt static) || exit 1
+	x cmake --build build --verbose -- -j"$JOBS" >build.log 2>&1 || die_log build.log "the build failed:"
+	cat build.log
+	no_host_dirs build.log
+	expect_run "^toolchain-files c ok header $zv library $zv\$" build/tf_c
+	expect_run "^toolchain-files c\+\+ ok header $zv library $zv\$" build/tf_cxx
+	expect_run "^toolchain-files c ok header $zv library $zv\$" build/tf_findlib
+	for b in tf_c tf_cxx tf_findlib; do assert_static "build/$b"; done
+
+	# the projects of the cmake checks, with nothing but the toolchain file:
+	# C, C++ and mixed targets; an old policy floor (CMP0056 OLD)
+	x cmake -S "$here/projects/cmake" -B mixed -DCMAKE_TOOLCHAIN_FILE="$tf" -DMUSLXB_STATIC=ON
+	x cmake --build mixed --verbose -- -j"$JOBS" >mixed.log 2>&1 || die_log mixed.log "projects/cmake: the build failed:"
+	no_host_dirs mixed.log
+	expect_run '^cmake c ok$' mixed/cmake_c
+	expect_run '^cmake c\+\+ ok$' mixed/cmake_cxx
+	expect_run '^cmake mixed ok 5$' mixed/cmake_mixed
+	expect_run '^cmake mixed c-main ok$' mixed/cmake_mixed_cmain
+	for b in cmake_c cmake_cxx cmake_mixed cmake_mixed_cmain; do assert_static "mixed/$b"; done
+	cm_major=$(cmake --version | sed -n '1s/^cmake version \([0-9]*\).*/\1/p')
+	[ "${cm_major:-0}" -lt 4 ] || guide+=(-DCMAKE_POLICY_VERSION_MINIMUM=3.5)
+	x cmake -S "$here/projects/cmake-static-guide" -B guide -DCMAKE_TOOLCHAIN_FILE="$tf" -DMUSLXB_STATIC=ON "${guide[@]}"
+	grep -h 'IMPLICIT_LINK_LIBRARIES' guide/CMakeFiles/*/CMake*Compiler.cmake || true
+	x cmake --build guide --verbose -- -j"$JOBS" >guide.log 2>&1 || die_log guide.log "projects/cmake-static-guide: the build failed:"
+	expect_run '^cmake static guide ok 6$' guide/guide_test
+	assert_static guide/guide_test
+
+	# without the switch: dynamic, the sysroot's shared zlib, the musl loader
+	x cmake -S "$here/projects/toolchain-files" -B dyn -DCMAKE_TOOLCHAIN_FILE="$tf" >dyn-configure.log 2>&1 ||
+		die_log dyn-configure.log "cmake configure (dynamic) failed:"
+	(cmake_found dyn/found.txt dynamic) || exit 1
+	x cmake --build dyn --verbose --target tf_c tf_cxx -- -j"$JOBS" >dyn.log 2>&1 || die_log dyn.log "the dynamic build failed:"
+	no_host_dirs dyn.log
+	for b in tf_c tf_cxx; do
+		"$READELF" -lW "dyn/$b" | grep -F "[Requesting program interpreter: /lib/$LDSO]" >/dev/null ||
+			die "dyn/$b: interpreter is not /lib/$LDSO"
+		needed "dyn/$b" | grep -x 'libz.so.1' >/dev/null || die "dyn/$b: NEEDED $(needed "dyn/$b" | tr '\n' ' '), want libz.so.1"
+	done
+	expect_run "^toolchain-files c ok header $zv library $zv\$" "$SYSROOT/lib/$LDSO" --library-path "$SYSROOT/lib" dyn/tf_c
+	expect_run "^toolchain-files c\+\+ ok header $zv library $zv\$" "$SYSROOT/lib/$LDSO" --library-path "$SYSROOT/lib" dyn/tf_cxx
+}
+
+# 22. bin/TARGET-meson-cross: the cross file it prints (for where the
+# toolchain is now) is all a project needs; --static: static executables
+check_meson_cross_file() {
+	need meson ninja
+	local gen=$TC/bin/$TARGET-meson-cross zv t
+	[ -x "$gen" ] || die "no $gen"
+	if grep -F -e "$TC" -e "$TC_REAL" "$gen"; then die "$gen names the toolchain's location"; fi
+	zv=$(zlib_version "$SYSROOT/include/zlib.h")
+	echo "+ $gen --static >cross.ini"
+	"$gen" --static >cross.ini
+	cat cross.ini
+	t=$(sed -n "s/^toolchain = '\(.*\)'\$/\1/p" cross.ini)
+	[ "$(realpath -m "$t")" = "$(realpath "$TC")" ] || die "the cross file's toolchain is '$t', not $TC"
+	x meson setup --cross-file cross.ini -Dbuildtype=release build "$here/projects/toolchain-files" >setup.log 2>&1 ||
+		die_log setup.log "meson setup failed (more in build/meson-logs/meson-log.txt):"
+	cat setup.log
+	grep -F "Run-time dependency zlib found: YES $zv" setup.log >/dev/null ||
+		die "zlib $zv (the sysroot's) was not found through pkg-config:" "$(grep -i zlib setup.log | head -n 5)"
+	grep -F "zlib.h ZLIB_VERSION: \"$zv\"" setup.log >/dev/null || die "the compiler does not see the sysroot's zlib.h ($zv)"
+	t=$(sed -n 's/.*zlib pkg-config libdir: //p' setup.log)
+	inside "$SYSROOT" "$t" || die "pkg-config's libdir for zlib is '$t', not in the sysroot"
+	t=$(sed -n 's/^Found pkg-config: \(.*\) (.*/\1/p; s/^Found pkg-config: YES (\(.*\)).*/\1/p' build/meson-logs/meson-log.txt | head -n 1)
+	echo "pkg-config: $t"
+	case $t in *"$TARGET-pkg-config"*) ;; *) die "meson used pkg-config '$t', not $TARGET-pkg-config" ;; esac
+	x ninja -C build -j "$JOBS" -v >ninja.log 2>&1 || die_log ninja.log "ninja failed:"
+	cat ninja.log
+	no_host_dirs ninja.log
+	expect_run "^toolchain-files c ok header $zv library $zv\$" build/tf_c
+	expect_run "^toolchain-files c\+\+ ok header $zv library $zv\$" build/tf_cxx
+	assert_static build/tf_c
+	assert_static build/tf_cxx
+	# the meson check's project with the same cross file and nothing else
+	x meson setup --cross-file cross.ini -Dbuildtype=release mproj "$here/projects/meson" >mproj.log 2>&1 ||
+		die_log mproj.log "projects/meson: meson setup failed:"
+	x ninja -C mproj -j "$JOBS" -v >mproj-ninja.log 2>&1 || die_log mproj-ninja.log "projects/meson: ninja failed:"
+	[ -f mproj/libmutil.a ] || die "--static: projects/meson did not build libmutil.a (default_library)"
+	expect_run '^meson c ok crc=3610a686$' mproj/meson_c
+	expect_run '^meson c\+\+ ok$' mproj/meson_cpp
+	assert_static mproj/meson_c
+	assert_static mproj/meson_cpp
+	# without --static: dynamic; given through a pipe (meson keeps a copy)
+	x meson setup --cross-file <("$gen") -Dbuildtype=release dyn "$here/projects/toolchain-files" >dyn-setup.log 2>&1 ||
+		die_log dyn-setup.log "meson setup (dynamic, cross file from a pipe) failed:"
+	x ninja -C dyn -j "$JOBS" -v >dyn-ninja.log 2>&1 || die_log dyn-ninja.log "ninja (dynamic) failed:"
+	no_host_dirs dyn-ninja.log
+	"$READELF" -lW dyn/tf_c | grep -F "[Requesting program interpreter: /lib/$LDSO]" >/dev/null ||
+		die "dyn/tf_c: interpreter is not /lib/$LDSO"
+	needed dyn/tf_c | grep -x 'libz.so.1' >/dev/null || die "dyn/tf_c: NEEDED $(needed dyn/tf_c | tr '\n' ' '), want libz.so.1"
+	expect_run "^toolchain-files c ok header $zv library $zv\$" "$SYSROOT/lib/$LDSO" --library-path "$SYSROOT/lib" dyn/tf_c
+}
+
+# 23. share/muslxb/env (sourced) and bin/TARGET-env (eval): the variables in
+# every POSIX shell here; then building with nothing else
+check_env_script() {
+	local envf=$TC/share/muslxb/env envp=$TC/bin/$TARGET-env tcb rust ru rl sh name v want got
+	local tested="" shells=(sh dash bash zsh ksh mksh "busybox sh")
+	[ -f "$envf" ] || die "no $envf"
+	[ -x "$envp" ] || die "no $envp"
+	if grep -F -e "$TC" -e "$TC_REAL" "$envf" "$envp"; then die "$envf or $envp names the toolchain's location"; fi
+	tcb=$(realpath "$TC/bin")
+	rust=$(rust_target)
+	rl=$(printf '%s' "$rust" | tr -- '-.' '__')
+	ru=$(printf '%s' "$rl" | tr '[:lower:]' '[:upper:]')
+	echo "Rust target: $rust"
+	cat >want.txt <<-EOF
+		PATH=$tcb:/usr/bin:/bin
+		CC=$tcb/$TARGET-gcc
+		CXX=$tcb/$TARGET-g++
+		AR=$tcb/$TARGET-ar
+		RANLIB=$tcb/$TARGET-ranlib
+		STRIP=$tcb/$TARGET-strip
+		PKG_CONFIG=$tcb/$TARGET-pkg-config
+		CARGO_TARGET_${ru}_LINKER=$tcb/$TARGET-gcc
+		CC_${rl}=$tcb/$TARGET-gcc
+		CXX_${rl}=$tcb/$TARGET-g++
+		AR_${rl}=$tcb/$TARGET-ar
+		CGO_ENABLED=1
+		GOOS=linux
+	EOF
+	# sourced twice (PATH gets the toolchain once), under set -eu
+	for sh in "${shells[@]}"; do
+		command -v "${sh%% *}" >/dev/null 2>&1 || continue
+		[ "$sh" != "busybox sh" ] || busybox sh -c true 2>/dev/null || continue
+		name=${sh%% *}
+		# shellcheck disable=SC2086 # "busybox sh" is two words
+		env -i HOME="$PWD" PATH=/usr/bin:/bin $sh -c 'set -eu; . "$1"; . "$1"; env' sh "$envf" >"env.$name" 2>&1 ||
+			die "$sh: '. $envf' failed:" "$(tail -n 5 "env.$name")"
+		tested="$tested $name"
+	done
+	env -i HOME="$PWD" PATH=/usr/bin:/bin sh -c 'eval "$("$1")"; eval "$("$1")"; env' sh "$envp" >env.eval 2>&1 ||
+		die "sh: eval \"\$($envp)\" failed:" "$(tail -n 5 env.eval)"
+	echo "sourced in:$tested; eval'd in sh"
+	for f in env.*; do
+		while IFS= read -r want; do
+			v=${want%%=*}
+			got=$(grep "^$v=" "$f") || got="$v unset"
+			[ "$got" = "$want" ] || why "$f: $got, want $want"
+		done <want.txt
+	done
+	[ ! -s "$WHY" ] || { : >"$DIED"; exit 1; }
+	cat env.eval
+	# by a relative path, and through a symbolic link, in sh
+	(cd "$TC/share" && env -i PATH=/usr/bin:/bin sh -c '. ./muslxb/env && echo "$CC"') >rel.txt 2>&1 || true
+	[ "$(cat rel.txt)" = "$tcb/$TARGET-gcc" ] || die "'cd $TC/share && . ./muslxb/env': $(cat rel.txt)"
+	ln -s "$envf" env-link
+	env -i PATH=/usr/bin:/bin sh -c '. ./env-link && echo "$CC"' >link.txt 2>&1 || true
+	[ "$(cat link.txt)" = "$tcb/$TARGET-gcc" ] || die "'. ./env-link' (a link to $envf): $(cat link.txt)"
+
+	# build with nothing but the environment: C and C++ with zlib through
+	# PKG_CONFIG, a library made with AR and RANLIB, stripped with STRIP
+	cp "$here/projects/toolchain-files/zprog.c" "$here/projects/toolchain-files/zprog.cpp" "$S/exc_lib.cpp" "$S/exc.h" .
+	x env -i HOME="$PWD" PATH=/usr/bin:/bin sh -ec '. "$1"
+		zv=$($PKG_CONFIG --modversion zlib)
+		$CC -static -O2 $($PKG_CONFIG --cflags zlib) -o zc zprog.c $($PKG_CONFIG --libs --static zlib)
+		$CXX -static -O2 -pthread $($PKG_CONFIG --cflags zlib) -o zcxx zprog.cpp $($PKG_CONFIG --libs --static zlib)
+		$CXX -O2 -c -o exc_lib.o exc_lib.cpp
+		$AR rc libexc.a exc_lib.o
+		$RANLIB libexc.a
+		$NM libexc.a | grep -q lib_throw
+		$STRIP zc
+		echo "$zv" >zv.txt' sh "$envf"
+	expect_run "^toolchain-files c ok header $(cat zv.txt) library $(cat zv.txt)\$" ./zc
+	expect_run "^toolchain-files c\+\+ ok header $(cat zv.txt) library $(cat zv.txt)\$" ./zcxx
+	assert_static zc
+	assert_static zcxx
+	! "$READELF" -SW zc | grep -F '.symtab' >/dev/null || die "\$STRIP left a symbol table in zc"
+
+	# Go: cgo with the environment's CC and CGO_ENABLED, linked static
+	if command -v go >/dev/null 2>&1; then
+		cp_project go-cgo proj
+		mkdir -p gopath gocache
+		(cd proj && x env -i HOME="$PWD" PATH="/usr/bin:/bin:$(dirname "$(command -v go)")" \
+			GOPATH="$OLDPWD/gopath" GOCACHE="$OLDPWD/gocache" GOPROXY=off GOTOOLCHAIN=local GOFLAGS= \
+			sh -ec '. "$1"; go env CC CGO_ENABLED GOARCH; go build -ldflags "-linkmode external -extldflags -static" -o ../cgo-env .' \
+			sh "$envf") >go-build.log 2>&1 || die_log go-build.log "go build with the environment failed:"
+		cat go-build.log
+		expect_run '^cgo ok 42 musl$' ./cgo-env
+		assert_no_deps cgo-env
+	else
+		note "no go: the Go variables were only read, not used"
+	fi
+
+	# Rust: cargo with the environment's linker, if the target's std is installed
+	if command -v cargo >/dev/null 2>&1 && command -v rustc >/dev/null 2>&1 &&
+		[ -d "$(rustc --print target-libdir --target "$rust" 2>/dev/null)" ]; then
+		mkdir -p rs/src
+		printf '[package]\nname = "tfhello"\nversion = "0.1.0"\nedition = "2021"\n' >rs/Cargo.toml
+		printf 'fn main() { println!("rust ok {}", 6 * 7); }\n' >rs/src/main.rs
+		(cd rs && x env -i HOME="$HOME" PATH="/usr/bin:/bin:$(dirname "$(command -v cargo)")" \
+			${RUSTUP_HOME:+RUSTUP_HOME="$RUSTUP_HOME"} CARGO_HOME="${CARGO_HOME:-$HOME/.cargo}" \
+			CARGO_TARGET_DIR="$OLDPWD/rs-target" \
+			sh -ec '. "$1"; cargo build --offline --release -v --target "$2"' sh "$envf" "$rust") >cargo.log 2>&1 ||
+			die_log cargo.log "cargo build --target $rust with the environment failed:"
+		cat cargo.log
+		grep -F -- "-C linker=$tcb/$TARGET-gcc" cargo.log >/dev/null ||
+			die "cargo did not link with $tcb/$TARGET-gcc (CARGO_TARGET_${ru}_LINKER)"
+		expect_run '^rust ok 42$' "rs-target/$rust/release/tfhello"
+		assert_no_deps "rs-target/$rust/release/tfhello"
+	else
+		note "Rust's $rust target is not installed (rustup target add $rust): the Cargo variables were only read"
+	fi
 }
 
 # ---------------------------------------------------------------- driver
