@@ -214,7 +214,9 @@ main(int argc, char **argv)
 	x.stage = xasprintf("%s/stage", x.builddir);
 	x.hostprefix = xasprintf("%s/host", x.builddir);
 	x.tty = isatty(1);
-	x.sourcedate = sourcedate(&c, need(&c, "RECIPES"));
+	/* a value given is checked now; the git look-up waits until something is installed */
+	const char *sde = configget(&c, "SOURCE_DATE_EPOCH");
+	x.sourcedate = sde && *sde ? sourcedate(&c, need(&c, "RECIPES")) : -1;
 	x.fetch = &fo;
 	char *dest = abspath(need(&c, "TOOLCHAIN_DIR"));
 	configset(&c, "TOOLCHAIN_DIR", dest, NULL, 0);
@@ -252,6 +254,8 @@ main(int argc, char **argv)
 		if (rc)
 			return rc;
 	}
+	if (x.sourcedate < 0)
+		x.sourcedate = sourcedate(&c, need(&c, "RECIPES"));
 	int rc = install(g, &x, dest);
 	if (rc || strcmp(cmd, "dist") != 0)
 		return rc;

@@ -316,17 +316,12 @@ describe(const char *text)
 static void
 sha1hex(const void *data, size_t len, char out[41])
 {
-	static const char digits[] = "0123456789abcdef";
 	unsigned char md[EVP_MAX_MD_SIZE];
-	unsigned int mdlen = 0, i;
+	unsigned int mdlen = 0;
 
 	if (!EVP_Digest(data, len, md, &mdlen, EVP_sha1(), NULL) || mdlen != 20)
 		fatal(EXIT_INSTALL, "EVP_Digest (SHA-1) failed");
-	for (i = 0; i < 20; i++) {
-		out[2 * i] = digits[md[i] >> 4];
-		out[2 * i + 1] = digits[md[i] & 15];
-	}
-	out[40] = '\0';
+	hexbytes(md, 20, out);
 }
 
 /* addfile records that p (a fix-up if fixup is set) is applied to the package pkg, with the

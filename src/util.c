@@ -377,16 +377,22 @@ isdir(const char *path)
 }
 
 void
-hexdigest(const unsigned char md[32], char out[HEXLEN])
+hexbytes(const unsigned char *md, size_t n, char *out)
 {
 	static const char digits[] = "0123456789abcdef";
-	int i;
+	size_t i;
 
-	for (i = 0; i < 32; i++) {
+	for (i = 0; i < n; i++) {
 		out[2 * i] = digits[md[i] >> 4];
 		out[2 * i + 1] = digits[md[i] & 15];
 	}
-	out[64] = '\0';
+	out[2 * n] = '\0';
+}
+
+void
+hexdigest(const unsigned char md[32], char out[HEXLEN])
+{
+	hexbytes(md, 32, out);
 }
 
 void

@@ -72,6 +72,8 @@ int isdir(const char *path);
 
 /* SHA-256 as 64 lowercase hex digits plus NUL. */
 #define HEXLEN 65
+/* hexbytes renders n bytes as 2n lowercase hex digits plus NUL. */
+void hexbytes(const unsigned char *md, size_t n, char *out);
 /* hexdigest renders a 32-byte digest as hex. */
 void hexdigest(const unsigned char md[32], char out[HEXLEN]);
 void sha256hex(const void *data, size_t len, char out[HEXLEN]);
