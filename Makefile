@@ -9,7 +9,7 @@ PKGS     = libcurl libarchive libcrypto
 ALL_CFLAGS = $(CFLAGS) -std=c11 -Wall -Wextra $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 LDLIBS_ALL = $(shell pkg-config --libs $(PKGS) 2>/dev/null || echo -lcurl -larchive -lcrypto)
 
-SRCS = src/util.c src/sig.c src/target.c src/config.c src/recipe.c src/graph.c src/fetch.c src/extract.c src/sched.c src/install.c src/sbom.c src/dist.c
+SRCS = src/util.c src/sig.c src/target.c src/config.c src/recipe.c src/graph.c src/fetch.c src/extract.c src/cache.c src/sched.c src/install.c src/sbom.c src/dist.c
 HDRS = $(SRCS:.c=.h)
 OBJS = $(SRCS:.c=.o)
 SAN_OBJS = $(SRCS:.c=.san.o)
@@ -17,10 +17,10 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 
 # Debian packages each target needs; installed when missing if we are root on Debian.
 BUILD_DEPS = gcc make pkg-config libcurl4-openssl-dev libarchive-dev libssl-dev
-TEST_DEPS  = $(BUILD_DEPS) nginx-light python3 patch xz-utils gzip tar python3-jsonschema
+TEST_DEPS  = $(BUILD_DEPS) nginx-light python3 patch xz-utils gzip tar python3-jsonschema ccache redis-server redis-tools distcc
 TOOLCHAIN_DEPS = $(BUILD_DEPS) g++ clang m4 rsync xz-utils bzip2 patch file
-CHECK_DEPS = file cmake meson ninja-build autoconf automake golang-go pkg-config strace binutils zsh ksh mksh busybox
-BENCH_DEPS = $(TOOLCHAIN_DEPS) bc time
+CHECK_DEPS = python3-jsonschema perl file cmake meson ninja-build autoconf automake golang-go pkg-config strace binutils zsh ksh mksh busybox
+BENCH_DEPS = $(TOOLCHAIN_DEPS) bc time npm
 REPRO_DEPS = $(TOOLCHAIN_DEPS) diffoscope-minimal
 
 # What bootstrap gets as NAME=VALUE arguments: every variable given on the
@@ -28,13 +28,13 @@ REPRO_DEPS = $(TOOLCHAIN_DEPS) diffoscope-minimal
 # `make toolchain TOOLCHIAN_DIR=/x` must not build into the default prefix),
 # except MAKE_ONLY_VARS; and from the environment only CONFIG_VARS.
 # Values may hold spaces (`make toolchain 'MIRRORS=a b'`) and quotes.
-CONFIG_VARS = TARGET TOOLCHAIN_DIR BUILD_DIR DIST_DIR SOURCE_DATE_EPOCH SOURCES MIRRORS DEBIAN_MIRROR OFFLINE JOBS HOST_CC HOST_CXX HOST_CFLAGS TARGET_CFLAGS MAKEVARS RECIPES PATCHES \
+CONFIG_VARS = TARGET TOOLCHAIN_DIR BUILD_DIR DIST_DIR SOURCE_DATE_EPOCH STATIC_HOST CCACHE CCACHE_REMOTE DISTCC_HOSTS SOURCES MIRRORS DEBIAN_MIRROR OFFLINE JOBS HOST_CC HOST_CXX HOST_CFLAGS TARGET_CFLAGS MAKEVARS RECIPES PATCHES \
 	GCC_VERSION BINUTILS_VERSION MUSL_VERSION LINUX_VERSION ZLIB_VERSION GNUMAKE_VERSION GMP_VERSION \
 	MPFR_VERSION MPC_VERSION
 # Command-line variables for this Makefile (compiling bootstrap, installing
 # Debian packages) or for the scripts it runs, not for bootstrap. A pattern
 # with % matches many names (%_DEPS: BUILD_DEPS, TEST_DEPS, ...).
-MAKE_ONLY_VARS = CC CFLAGS LDFLAGS PKGS SANFLAGS SHELL %_DEPS DEPS_FORCE APT_LOCK_WAIT BENCH_DIR REPRO_DIR REPRO_JOBS REPRO_PARALLEL
+MAKE_ONLY_VARS = CC CFLAGS LDFLAGS PKGS SANFLAGS SHELL %_DEPS DEPS_FORCE APT_LOCK_WAIT BENCH_DIR REFERENCE_OUT ROUNDS REPRO_DIR REPRO_JOBS REPRO_PARALLEL REPRO_KILL REPRO_RESUME
 CMDLINE_VARS = $(filter-out $(MAKE_ONLY_VARS),$(sort $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))))
 ENV_VARS = $(foreach v,$(CONFIG_VARS),$(if $(filter environment environment override,$(origin $(v))),$(v)))
 OVERRIDES = $(foreach v,$(CMDLINE_VARS) $(ENV_VARS),'$(subst ','\'',$(v)=$($(v)))')
@@ -84,7 +84,7 @@ APT_WAIT_FN = apt() { \
 	    if [ -z "$$held" ]; then printf '%s\n' "$$err" >&2; return 1; fi; \
 	    [ "$$held" = "$$said" ] || echo "waiting (at most $(APT_LOCK_WAIT) s) for the package manager lock: $${held\#E: }"; \
 	    said=$$held; \
-	    if [ "$$(date +%s)" -ge "$$deadline" ]; then \
+	    if [ "$$(date +%s)" -gt "$$deadline" ]; then \
 	      printf '%s\n' "$$err" >&2; \
 	      echo "gave up waiting for the package manager lock after $(APT_LOCK_WAIT) s (APT_LOCK_WAIT=SECONDS)" >&2; \
 	      return 1; \
@@ -130,9 +130,17 @@ test: deps-test
 	bash tests/run-all.sh
 
 check-toolchain: deps-check
+	$(MAKE) bootstrap
 	SOURCES='$(SOURCES)' MUSL_VERSION='$(MUSL_VERSION)' PATCHES='$(abspath $(PATCHES))' \
 	  RELOC_HIDE='$(abspath $(BUILD_DIR))' EXPECT_MAKE_VERSION='$(GNUMAKE_VERSION)' \
 	  bash tests/toolchain/run.sh '$(TOOLCHAIN_DIR)'
+
+# check-dist: the release files in DIST_DIR as a user gets them: verified, unpacked, every
+# tool static, used in an empty root, and the whole of check-toolchain (docs/release.md).
+check-dist: deps-check
+	$(MAKE) bootstrap
+	TARGET='$(TARGET)' SOURCES='$(SOURCES)' MUSL_VERSION='$(MUSL_VERSION)' PATCHES='$(abspath $(PATCHES))' \
+	  RELOC_HIDE='$(abspath $(BUILD_DIR))' EXPECT_MAKE_VERSION='$(GNUMAKE_VERSION)' bash tests/dist/check.sh '$(abspath $(DIST_DIR))'
 
 # check-repro: two release builds in two fresh directories, compared (docs/release.md).
 check-repro: deps-repro
@@ -146,4 +154,4 @@ bench: deps-bench
 clean:
 	rm -f bootstrap bootstrap-san tests/unit tests/unit-san *.o src/*.o tests/*.o
 
-.PHONY: all toolchain dist fetch explain test check-toolchain check-repro bench clean
+.PHONY: all toolchain dist fetch explain test check-toolchain check-dist check-repro bench clean

@@ -144,6 +144,7 @@ main(int argc, char **argv)
 {
 	struct config c = {0};
 	const char *cfgpath = "config.mk", *cmd = "build";
+	int dryrun = 0; /* -n: explain what CMD (build or dist) would run */
 	struct recipe **rs;
 	size_t nr, i;
 	int errors = 0, argi;
@@ -156,7 +157,7 @@ main(int argc, char **argv)
 		if (strcmp(a, "-f") == 0 && argi + 1 < argc)
 			cfgpath = argv[++argi];
 		else if (strcmp(a, "-n") == 0)
-			cmd = "explain";
+			dryrun = 1;
 		else if (strcmp(a, "-h") == 0 || strcmp(a, "--help") == 0)
 			usage();
 		else if (configarg(&c, a))
@@ -197,7 +198,7 @@ main(int argc, char **argv)
 	errors += c.errors;
 	if (errors)
 		return EXIT_RECIPE;
-	g = graphbuild(rs, nr, &errors);
+	g = graphbuild(rs, nr, strcmp(cmd, "dist") == 0, &errors);
 	if (errors)
 		return EXIT_RECIPE;
 	graphkeys(g, &c);
@@ -213,6 +214,8 @@ main(int argc, char **argv)
 	x.workdir = xasprintf("%s/work", x.builddir);
 	x.stage = xasprintf("%s/stage", x.builddir);
 	x.hostprefix = xasprintf("%s/host", x.builddir);
+	x.release = xasprintf("%s/release", x.builddir);
+	x.dist = strcmp(cmd, "dist") == 0;
 	x.tty = isatty(1);
 	/* a value given is checked now; the git look-up waits until something is installed */
 	const char *sde = configget(&c, "SOURCE_DATE_EPOCH");
@@ -221,13 +224,24 @@ main(int argc, char **argv)
 	char *dest = abspath(need(&c, "TOOLCHAIN_DIR"));
 	configset(&c, "TOOLCHAIN_DIR", dest, NULL, 0);
 
-	if (strcmp(cmd, "explain") == 0) {
+	if (dryrun || strcmp(cmd, "explain") == 0) {
 		size_t count = graphplan(g, &c, x.statedir, x.workdir);
 		for (i = 0; i < g->nnodes; i++)
 			if (g->nodes[i]->reason)
 				printf("%s: %s\n", g->nodes[i]->name, g->nodes[i]->reason);
-		if (count == 0)
+		if (count == 0) {
 			printf("nothing to do\n");
+			return 0;
+		}
+		int rough, known;
+		x.jobs = x.jobs > 0 ? x.jobs : 1;
+		double left = estimateleft(g, &x, &rough, &known);
+		if (known)
+			printf("estimated time: %s%.0f s with JOBS=%d (%s)\n", rough ? "about " : "", left, x.jobs,
+			       rough ? "rough: some steps never ran here; from the recipes' typical costs"
+			             : "from the times of the last run of each step");
+		else
+			printf("estimated time: unknown (a step never ran here and its recipe gives no cost)\n");
 		return 0;
 	}
 
@@ -239,10 +253,14 @@ main(int argc, char **argv)
 	int lockfd = lockbuild(x.builddir);
 	(void)lockfd; /* held until exit */
 	reapstale(x.builddir);
-	const char *dirs[] = {x.statedir, x.logdir, x.workdir, x.stage, x.hostprefix};
+	struct cache cache;
+	cacheinit(&cache, &c, x.builddir, need(&c, "TARGET"), configget(&c, "HOST_CC"), configget(&c, "HOST_CXX"));
+	x.cache = &cache;
+	const char *dirs[] = {x.statedir, x.logdir, x.workdir, x.stage, x.hostprefix, x.release};
 	for (i = 0; i < sizeof(dirs) / sizeof(*dirs); i++)
 		if (mkdirs(dirs[i]) < 0)
 			fatal(EXIT_USAGE, "%s:", dirs[i]);
+	x.hosttools = pinhosttools(x.builddir);
 	size_t count = graphplan(g, &c, x.statedir, x.workdir);
 	if (count == 0) {
 		printf("nothing to do\n");

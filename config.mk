@@ -4,7 +4,9 @@
 
 TARGET        ?= x86_64-linux-musl
 TOOLCHAIN_DIR ?= $(HOME)/x-tools/$(TARGET)
-BUILD_DIR     ?= build
+# One build directory per target: two targets built one after the other do
+# not clobber each other's stage and state.
+BUILD_DIR     ?= build/$(TARGET)
 # Where `make dist` writes the release files (docs/release.md).
 DIST_DIR      ?= dist
 SOURCES       ?= $(HOME)/.cache/muslxb/sources
@@ -31,6 +33,20 @@ MAKEVARS      ?= MAKEINFO=true
 # the commit time of this checkout (git), so that a rebuild of the same
 # commit records the same time; never the clock.
 SOURCE_DATE_EPOCH ?=
+# The machine `make dist`'s static tools are built for (gcc's and binutils'
+# --host): x86_64 Linux with musl, built by the toolchain itself. Its vendor
+# field differs from TARGET's so that gcc and binutils configure as a cross
+# toolchain, with the same names and layout as the toolchain's (same CPU,
+# different triple: a "cross-native" build would install unprefixed tools).
+STATIC_HOST   ?= x86_64-muslxb-linux-musl
+# The compiler cache (docs/cache.md): CCACHE=1 runs every compile of the
+# build through ccache (Debian's ccache). CCACHE_REMOTE: a storage the team
+# shares (redis://HOST:PORT, http://HOST/PATH, file:DIR; ccache's
+# remote_storage). DISTCC_HOSTS: spread the compiles over these distcc hosts
+# (distcc's syntax), counted in JOBS.
+CCACHE        ?= 0
+CCACHE_REMOTE ?=
+DISTCC_HOSTS  ?=
 RECIPES       ?= recipes
 PATCHES       ?= patches
 

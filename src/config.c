@@ -12,6 +12,7 @@
 static const char *const settings[] = {
 	"TARGET", "TOOLCHAIN_DIR", "BUILD_DIR", "SOURCES", "MIRRORS", "DEBIAN_MIRROR",
 	"OFFLINE", "JOBS", "RECIPES", "PATCHES", "MAKEVARS", "SOURCE_DATE_EPOCH", "DIST_DIR",
+	"CCACHE", "CCACHE_REMOTE", "DISTCC_HOSTS",
 };
 
 int

@@ -4,6 +4,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "graph.h"
 
@@ -38,7 +39,8 @@ adddep(struct node *n, struct node *dep)
 	dep->outs[dep->nouts++] = n;
 }
 
-/* findnode resolves "recipe:step" or "recipe" (its last step, or its source if it has none). */
+/* findnode resolves "recipe:step" or "recipe" (its last step that is not 'only dist', or its
+ * source if it has none): `after gcc` means the same step with or without dist's steps. */
 static struct node *
 findnode(struct node **all, size_t n, const char *ref)
 {
@@ -53,7 +55,7 @@ findnode(struct node **all, size_t n, const char *ref)
 			continue;
 		if (colon && strcmp(x->step ? x->step->name : "source", colon + 1) == 0)
 			return x;
-		if (!colon)
+		if (!colon && !(x->step && x->step->dist))
 			last = x;
 	}
 	return last;
@@ -92,7 +94,7 @@ visit(struct node *n, struct node ***order, size_t *norder, struct node **stack,
 }
 
 struct graph *
-graphbuild(struct recipe **rs, size_t nr, int *errors)
+graphbuild(struct recipe **rs, size_t nr, int withdist, int *errors)
 {
 	struct graph *g = xcalloc(1, sizeof(*g));
 	struct node **all = NULL, **stack;
@@ -120,6 +122,10 @@ graphbuild(struct recipe **rs, size_t nr, int *errors)
 			if (!d)
 				errorat(errors, s->recipe->path, s->afters[k].line,
 				        "unknown dependency '%s' (no such recipe or step)", s->afters[k].ref);
+			else if (d->step && d->step->dist && !s->dist)
+				errorat(errors, s->recipe->path, s->afters[k].line,
+				        "'%s' is 'only dist': a step of the toolchain cannot run after it",
+				        s->afters[k].ref);
 			else if (d == all[i])
 				errorat(errors, s->recipe->path, s->afters[k].line, "dependency cycle: %s -> %s", d->name,
 				        d->name);
@@ -130,7 +136,8 @@ graphbuild(struct recipe **rs, size_t nr, int *errors)
 	g->nodes = xcalloc(n + 1, sizeof(*g->nodes));
 	stack = xcalloc(n + 1, sizeof(*stack));
 	for (i = 0; i < n; i++)
-		if (visit(all[i], &g->nodes, &g->nnodes, stack, 0, errors) < 0)
+		if ((withdist || !all[i]->step || !all[i]->step->dist) &&
+		    visit(all[i], &g->nodes, &g->nnodes, stack, 0, errors) < 0)
 			break;
 	free(stack);
 	free(all);
@@ -144,7 +151,7 @@ keyinput(struct buf *b, const struct node *n, const struct config *c)
 	struct recipe *r = n->recipe;
 	size_t i, j;
 
-	bufaddf(b, "node %s\nrecipe %s\nversion %s\n", n->name, r->hash, r->version);
+	bufaddf(b, "node %s\nrecipe %s\nversion %s\n", n->name, n->step ? n->step->hash : r->srchash, r->version);
 	for (i = 0; i < r->nalts; i++) {
 		struct artifact *a = r->alts[i];
 		for (j = 0; j < a->npatches; j++)
@@ -205,6 +212,108 @@ graphdone(const struct node *n, const struct config *c, const char *statedir)
 	free(rec);
 	free(path);
 	return rc;
+}
+
+/* unfinishedpath is the mark of a recipe whose step is running, or was stopped before it
+ * finished. */
+static char *
+unfinishedpath(const char *statedir, const struct recipe *r)
+{
+	return xasprintf("%s/%s.unfinished", statedir, r->name);
+}
+
+int
+graphstarted(const struct node *n, const char *statedir)
+{
+	char *path = unfinishedpath(statedir, n->recipe), *text = xasprintf("%s\n", n->name);
+	int rc = n->step ? writefileatomic(path, text, strlen(text)) : 0;
+
+	free(path);
+	free(text);
+	return rc;
+}
+
+void
+graphended(const struct node *n, const char *statedir)
+{
+	char *path = unfinishedpath(statedir, n->recipe);
+
+	if (unlink(path) < 0 && errno != ENOENT)
+		warn("%s:", path);
+	free(path);
+}
+
+static char *
+timepath(const char *statedir, const struct node *n)
+{
+	char *rec = statepath(statedir, n), *path = xasprintf("%s.time", rec);
+
+	free(rec);
+	return path;
+}
+
+void
+graphtimed(const struct node *n, const char *statedir, double secs, long long bytes)
+{
+	char *path = timepath(statedir, n), *text = xasprintf("seconds %.1f\nlogged %lld\n", secs, bytes);
+
+	if (writefileatomic(path, text, strlen(text)) < 0)
+		warn("%s:", path); /* only the next estimate suffers */
+	free(path);
+	free(text);
+}
+
+static void
+readtimes(struct node *n, const char *statedir)
+{
+	char *path = timepath(statedir, n), *text = readfile(path, NULL);
+	double s;
+	long long b;
+
+	n->prevsecs = -1;
+	n->prevbytes = -1;
+	if (text && sscanf(text, "seconds %lf logged %lld", &s, &b) == 2 && s >= 0) {
+		n->prevsecs = s;
+		n->prevbytes = b;
+	}
+	free(text);
+	free(path);
+}
+
+double
+graphestimate(const struct node *n, double speed, int *rough)
+{
+	if (n->prevsecs >= 0)
+		return n->prevsecs;
+	if (n->step && n->step->cost > 0) {
+		*rough = 1;
+		return n->step->cost * speed;
+	}
+	return -1;
+}
+
+double
+graphremaining(const struct graph *g, const double *left, int jobs)
+{
+	double *finish = xcalloc(g->nnodes ? g->nnodes : 1, sizeof(*finish)), longest = 0, sum = 0;
+	size_t i, j, k;
+
+	/* nodes are in a topological order: a node's dependencies come before it */
+	for (i = 0; i < g->nnodes; i++) {
+		const struct node *n = g->nodes[i];
+		double start = 0;
+		for (j = 0; j < n->ndeps; j++)
+			for (k = 0; k < i; k++)
+				if (g->nodes[k] == n->deps[j] && finish[k] > start)
+					start = finish[k];
+		finish[i] = start + left[i];
+		if (finish[i] > longest)
+			longest = finish[i];
+		sum += left[i];
+	}
+	free(finish);
+	sum /= jobs > 0 ? jobs : 1;
+	return longest > sum ? longest : sum;
 }
 
 char *
@@ -324,6 +433,7 @@ graphplan(struct graph *g, const struct config *c, const char *statedir, const c
 		char *path = statepath(statedir, n);
 		char *old = readfile(path, NULL);
 		n->reason = NULL;
+		readtimes(n, statedir);
 		if (old && !n->step)
 			n->art = recordedart(n, old);
 		if (!old) {
@@ -335,6 +445,19 @@ graphplan(struct graph *g, const struct config *c, const char *statedir, const c
 		}
 		free(old);
 		free(path);
+		/* a step killed mid-way (SIGKILL, or a stop that reached its compilers) can leave a
+		 * half-written file with a fresh time stamp, which make would take as up to date: the
+		 * recipe starts again from a fresh source tree */
+		char *mark = n->step ? NULL : unfinishedpath(statedir, n->recipe), *was;
+		if (mark && (was = readfile(mark, NULL)) != NULL) {
+			was[strcspn(was, "\n")] = '\0';
+			free(n->reasonbuf);
+			n->reasonbuf = xasprintf("%s was stopped before it finished: its work tree is prepared again",
+			                         was);
+			n->reason = n->reasonbuf;
+			free(was);
+		}
+		free(mark);
 	}
 	/* A recipe whose work tree is gone must redo every step in it: the later steps need the
 	 * build directory the earlier ones made. */

@@ -31,6 +31,8 @@ struct node {
 	double cpu;             /* user + system seconds of the step and what it waited for */
 	int mark;               /* scratch for graph walks */
 	int status;             /* exit status of its process */
+	double prevsecs;        /* how long its last run took (any key), or -1 if never timed */
+	long long prevbytes;    /* how much its last run logged, or -1 */
 };
 
 struct graph {
@@ -39,8 +41,9 @@ struct graph {
 };
 
 /* graphbuild makes the graph and resolves `after` references; reports unknown references and
- * cycles as file:line errors counted in *errors. */
-struct graph *graphbuild(struct recipe **rs, size_t nr, int *errors);
+ * cycles as file:line errors counted in *errors. Steps marked `only dist` are in the graph only
+ * if withdist is set (they are checked either way). */
+struct graph *graphbuild(struct recipe **rs, size_t nr, int withdist, int *errors);
 /* graphkeys computes every node's key from its recipe, patches, config and dependencies. A
  * step's key also holds the config variables every step's environment depends on (TARGET,
  * through SYSROOT and the tools' names, and MAKEVARS). */
@@ -57,6 +60,24 @@ int graphdone(const struct node *n, const struct config *c, const char *statedir
  * reasons; workdir holds recipes' work trees. It also reads back which artifact each source
  * node used. Returns the number of nodes to run. */
 size_t graphplan(struct graph *g, const struct config *c, const char *statedir, const char *workdir);
+/* graphstarted marks n's recipe unfinished (BUILD_DIR/state/RECIPE.unfinished) before a step
+ * of it runs; graphended removes the mark when the step's process has exited by itself, and
+ * when the recipe's source has been prepared again. While the mark is there, graphplan
+ * prepares the recipe's source again and reruns all its steps. -1 with errno set on failure. */
+int graphstarted(const struct node *n, const char *statedir);
+void graphended(const struct node *n, const char *statedir);
+/* graphtimed records how long n's run took and how much it logged
+ * (BUILD_DIR/state/RECIPE.STEP.time), for the next run's estimates; graphplan reads it back into
+ * prevsecs and prevbytes, whatever the key. */
+void graphtimed(const struct node *n, const char *statedir, double secs, long long bytes);
+/* graphestimate is the time n takes, as the last run took or, failing that, its recipe's cost
+ * scaled by speed (seconds taken per second of cost so far); *rough is set if it is the latter.
+ * -1 if nothing is known. */
+double graphestimate(const struct node *n, double speed, int *rough);
+/* graphremaining estimates the seconds left for g's nodes not done: the longer of the longest
+ * chain of dependencies and the work spread over jobs. left[i] is what is left of node i (its
+ * estimate, less what a running node has done); *rough as for graphestimate. */
+double graphremaining(const struct graph *g, const double *left, int jobs);
 /* statepath returns the done record's path of a node. */
 char *statepath(const char *statedir, const struct node *n);
 

@@ -68,13 +68,16 @@ overall(struct graph *g, const struct runctx *x, const char *dest)
 	size_t i;
 
 	bufaddf(&b, "SOURCE_DATE_EPOCH %lld\n", x->sourcedate);
+	/* every recipe's whole text too: its licence and summary go into the SBOM */
 	for (i = 0; i < g->nnodes; i++)
-		bufaddf(&b, "%s %s\n", g->nodes[i]->name, g->nodes[i]->key);
+		bufaddf(&b, "%s %s %s\n", g->nodes[i]->name, g->nodes[i]->key, g->nodes[i]->recipe->hash);
 	sha256hex(b.s, b.len, key);
 	free(b.s);
 	return xasprintf("%s %s\n", key, dest);
 }
 
+/* copytree copies the tree from into to; files already in to are replaced, not written through
+ * (a hard link in to keeps its old contents under its other names). */
 static int
 copytree(const char *from, const char *to)
 {
@@ -83,7 +86,7 @@ copytree(const char *from, const char *to)
 	int st;
 
 	if ((pid = xfork()) == 0) {
-		execlp("cp", "cp", "-a", src, to, (char *)NULL);
+		execlp("cp", "cp", "-a", "--remove-destination", src, to, (char *)NULL);
 		_exit(127);
 	}
 	free(src);
@@ -144,9 +147,10 @@ install(struct graph *g, struct runctx *x, const char *dest)
 	sweep(dest);
 	writemanifest(g, x);
 	writesbom(g, x);
-	if (mkdir(tmp, 0755) < 0 || copytree(x->stage, tmp) < 0 || interrupted) {
+	if (mkdir(tmp, 0755) < 0 || copytree(x->stage, tmp) < 0 || (x->dist && copytree(x->release, tmp) < 0) ||
+	    interrupted) {
 		if (!interrupted)
-			warn("cannot copy %s to %s", x->stage, tmp);
+			warn("cannot copy %s%s%s to %s", x->stage, x->dist ? " and " : "", x->dist ? x->release : "", tmp);
 		rmtree(tmp);
 		if (interrupted)
 			reraise();

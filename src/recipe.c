@@ -22,6 +22,7 @@ struct parser {
 	struct step *st;         /* the open step block, or NULL */
 	struct buf prelude;      /* top-level run lines, put before every step's own */
 	struct strv excludes;    /* top-level excludes, inherited by every artifact */
+	struct buf source;       /* the directives the source tree depends on, for srchash */
 	int nameline, versionline;
 };
 
@@ -304,6 +305,27 @@ srun(struct parser *p, char *val)
 	bufaddc(&p->st->script, '\n');
 }
 
+static void
+sonly(struct parser *p, char *val)
+{
+	if (strcmp(val, "dist") != 0)
+		errorat(p->errors, p->path, p->line, "'only' takes 'dist', found '%s'", val);
+	else
+		p->st->dist = 1;
+}
+
+static void
+scost(struct parser *p, char *val)
+{
+	char *end;
+	double v = strtod(val, &end);
+
+	if (*end || v < 0 || v > 1e6)
+		errorat(p->errors, p->path, p->line, "'cost' takes a number of seconds, found '%s'", val);
+	else
+		p->st->cost = v;
+}
+
 static const struct keyword topkeys[] = {
 	{"name", kname, 0},       {"version", kversion, 0}, {"license", klicense, 0}, {"summary", ksummary, 0},
 	{"patch", kpatch, 0},     {"exclude", kexclude, 0}, {"run", kprelude, 1},    {"artifact", kartifact, 0},
@@ -315,7 +337,8 @@ static const struct keyword artkeys[] = {
 	{"fixup", afixup, 0},     {NULL, NULL, 0},
 };
 static const struct keyword stepkeys[] = {
-	{"after", safter, 0}, {"run", srun, 1}, {NULL, NULL, 0},
+	{"after", safter, 0}, {"run", srun, 1}, {"only", sonly, 0}, {"cost", scost, 0},
+	{NULL, NULL, 0},
 };
 
 /* directive finds key in a block's table and runs it, or reports what the block expects. */
@@ -390,6 +413,12 @@ handle(struct parser *p, char *line)
 	e = val + strlen(val);
 	while (e > val && (e[-1] == ' ' || e[-1] == '\t' || e[-1] == '\r'))
 		*--e = '\0';
+	/* what the source tree is made from: every directive outside step blocks but the run lines
+	 * (name, version, patches, excludes, artifacts); a step's key holds its own script */
+	if ((!indented && strcmp(key, "step") != 0 && strcmp(key, "run") != 0 && strcmp(key, "license") != 0 &&
+	     strcmp(key, "summary") != 0) ||
+	    (indented && p->art))
+		bufaddf(&p->source, "%s %s\n", key, val);
 	if (!indented) {
 		p->art = NULL;
 		p->st = NULL;
@@ -434,6 +463,14 @@ finish(struct parser *p)
 		free(r->steps[i].script.s);
 		r->steps[i].script = s;
 	}
+	/* a toolchain step must not run after a dist step, also not implicitly (the step above it):
+	 * the toolchain's steps have the same keys whether or not dist's steps are in the graph */
+	for (i = 1; i < r->nsteps; i++)
+		if (r->steps[i - 1].dist && !r->steps[i].dist)
+			errorat(p->errors, p->path, r->steps[i].line,
+			        "step '%s' follows step '%s', which is 'only dist': put the dist steps last, or "
+			        "mark this one 'only dist' too",
+			        r->steps[i].name, r->steps[i - 1].name);
 	if (r->version && r->nartifacts > 0 && r->nalts == 0) {
 		struct buf have = {0};
 		for (i = 0; i < r->nartifacts; i++)
@@ -479,6 +516,15 @@ recipeload(const char *path, const struct config *c, const char *patchdir, int *
 	free(line.s);
 	free(text);
 	finish(&p);
+	sha256hex(p.source.s ? p.source.s : "", p.source.len, p.r->srchash);
+	free(p.source.s);
+	for (i = 0; i < p.r->nsteps; i++) {
+		struct step *st = &p.r->steps[i];
+		struct buf b = {0};
+		bufaddf(&b, "step %s\n%s", st->name, st->script.s ? st->script.s : "");
+		sha256hex(b.s, b.len, st->hash);
+		free(b.s);
+	}
 	free(p.prelude.s);
 	for (i = 0; i < p.excludes.n; i++)
 		free(p.excludes.v[i]);

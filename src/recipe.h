@@ -46,6 +46,10 @@ struct step {
 	size_t nafters;
 	struct buf script;     /* the recipe's top-level run lines, then the step's own */
 	int line;
+	int dist;              /* `only dist`: part of the build only for `bootstrap dist` */
+	double cost;           /* `cost SECONDS`: its typical time, for a first build's estimate; 0 */
+	char hash[HEXLEN];     /* sha256 of its name and script (the recipe's run lines, then its
+	                          own): a step's key holds this, not the whole recipe's text */
 };
 
 struct recipe {
@@ -54,6 +58,8 @@ struct recipe {
 	char *summary;         /* one line on what the package is, or NULL */
 	char *path;            /* file it was read from */
 	char hash[HEXLEN];     /* sha256 of the file's text */
+	char srchash[HEXLEN];  /* sha256 of what the source tree is made from (artifacts, patches,
+	                          excludes, name, version): the source node's key */
 	struct patchref *patches;
 	size_t npatches;
 	struct artifact *artifacts; /* all artifacts written */

@@ -150,6 +150,28 @@ guardstop(int fd)
 	close(fd);
 }
 
+char *
+pinhosttools(const char *builddir)
+{
+	char *dir = xasprintf("%s/host-tools", builddir);
+	char *link = xasprintf("%s/make", dir), *tmp = xasprintf("%s/make.new", dir);
+	char *make = onpath("make");
+
+	if (!make) {
+		warn("no make on PATH: steps run the first make on theirs (the stage's, once built)");
+		free(dir), dir = NULL;
+	} else if (make[0] != '/') {
+		char *abs = abspath(make);
+		free(make);
+		make = abs;
+	}
+	if (dir && (mkdirs(dir) < 0 || (unlink(tmp) < 0 && errno != ENOENT) || symlink(make, tmp) < 0 ||
+	            rename(tmp, link) < 0))
+		fatal(EXIT_USAGE, "%s:", link);
+	free(make), free(link), free(tmp);
+	return dir;
+}
+
 static char *
 logpath(const struct runctx *x, const struct node *n)
 {
@@ -170,12 +192,14 @@ setenvs(const struct runctx *x, const struct node *n, const char *jobserver)
 	char *src = xasprintf("%s/%s/src", x->workdir, r->name);
 	char *bld = xasprintf("%s/%s/build", x->workdir, r->name);
 	char *sys = xasprintf("%s/%s", x->stage, configget(c, "TARGET"));
-	char *np = xasprintf("%s/bin:%s/bin:%s", x->stage, x->hostprefix, path ? path : "/usr/bin:/bin");
+	char *np = xasprintf("%s%s%s/bin:%s/bin:%s", x->hosttools ? x->hosttools : "", x->hosttools ? ":" : "",
+	                     x->stage, x->hostprefix, path ? path : "/usr/bin:/bin");
 	setenv("SRC", src, 1);
 	setenv("BUILD", bld, 1);
 	setenv("PREFIX", x->stage, 1);
 	setenv("SYSROOT", sys, 1);
 	setenv("HOST_PREFIX", x->hostprefix, 1);
+	setenv("RELEASE_PREFIX", x->release, 1);
 	setenv("PATCHES", x->patchdir, 1);
 	setenv("RECIPE", r->name, 1);
 	setenv("VERSION", r->version, 1);
@@ -191,6 +215,9 @@ setenvs(const struct runctx *x, const struct node *n, const char *jobserver)
 	unsetenv("MAKELEVEL");
 	unsetenv("MAKEOVERRIDES");
 	unsetenv("GNUMAKEFLAGS");
+	if (x->cache)
+		cacheenv(x->cache, x->stage, configget(c, "TARGET"), x->builddir);
+	unsetenv("CCACHE_REMOTE"); /* ours, not a ccache setting */
 }
 
 /* startnode forks the node's process in its own process group; -1 if it could not start. */
@@ -268,21 +295,111 @@ fmttime(char *buf, size_t n, double s)
 		snprintf(buf, n, "%dm%02ds", (int)s / 60, (int)s % 60);
 }
 
+/* logged is the size of n's log so far; -1 if unknown. */
+static long long
+logged(const struct runctx *x, const struct node *n)
+{
+	char *log = logpath(x, n);
+	struct stat st;
+	long long size = stat(log, &st) == 0 ? (long long)st.st_size : -1;
+
+	free(log);
+	return size;
+}
+
+/* speedof compares the steps that ran in this run with their recipes' costs: seconds taken per
+ * second of cost (1 if none has run). */
+static double
+speedof(const struct graph *g)
+{
+	double took = 0, cost = 0;
+	size_t i;
+
+	for (i = 0; i < g->nnodes; i++) {
+		const struct node *n = g->nodes[i];
+		if (n->state == NDONE && n->end > 0 && n->step && n->step->cost > 0) {
+			took += n->end - n->start;
+			cost += n->step->cost;
+		}
+	}
+	return cost > 30 ? took / cost : 1;
+}
+
+/* progress estimates how far a running node is, 0 to 0.99: its log against the size of its
+ * last run's, else its time against its estimate; -1 if nothing is known. */
+static double
+progress(const struct runctx *x, const struct node *n, double est)
+{
+	double p = -1;
+
+	if (n->prevbytes > 0) {
+		long long size = logged(x, n);
+		p = size >= 0 ? (double)size / (double)n->prevbytes : -1;
+	} else if (est > 0) {
+		p = (now() - n->start) / est;
+	} else {
+		return -1;
+	}
+	return p < 0 ? -1 : p > 0.99 ? 0.99 : p;
+}
+
+double
+estimateleft(const struct graph *g, const struct runctx *x, int *rough, int *known)
+{
+	double *left = xcalloc(g->nnodes ? g->nnodes : 1, sizeof(*left)), speed = speedof(g), r;
+	size_t i;
+
+	*rough = 0;
+	*known = 1;
+	for (i = 0; i < g->nnodes; i++) {
+		const struct node *n = g->nodes[i];
+		double est, p;
+		if (n->state == NDONE || n->state == NFAILED)
+			continue;
+		est = graphestimate(n, speed, rough);
+		if (est < 0) {
+			if (n->step)
+				*known = 0;
+			est = 0;
+		}
+		if (n->state == NRUN && (p = progress(x, n, est)) >= 0)
+			est *= 1 - p;
+		left[i] = est;
+	}
+	r = graphremaining(g, left, x->jobs);
+	free(left);
+	return r;
+}
+
 static void
 status(struct graph *g, struct runctx *x, size_t done, size_t total, double t0)
 {
-	char el[32];
+	char el[32], eta[32];
 	size_t i, w = 0;
+	int rough, known;
+	double speed;
 
 	if (!x->tty)
 		return;
+	speed = speedof(g);
 	fmttime(el, sizeof(el), now() - t0);
 	printf("\r\033[K[%zu/%zu] %s running:", done, total, el);
-	for (i = 0; i < g->nnodes; i++)
-		if (g->nodes[i]->state == NRUN && w < 4) {
-			printf(" %s", g->nodes[i]->name);
+	for (i = 0; i < g->nnodes; i++) {
+		struct node *n = g->nodes[i];
+		if (n->state == NRUN && w < 4) {
+			int r = 0;
+			double p = progress(x, n, graphestimate(n, speed, &r));
+			printf(" %s", n->name);
+			if (p >= 0)
+				printf(" %d%%%s", (int)(p * 100), r ? "?" : "");
 			w++;
 		}
+	}
+	double left = estimateleft(g, x, &rough, &known);
+	if (known && left >= 1) {
+		fmttime(eta, sizeof(eta), left);
+		printf(", %s%s left%s", rough ? "about " : "", eta, rough ? " (rough)" : "");
+	}
 	fflush(stdout);
 }
 
@@ -417,6 +534,8 @@ startready(struct run *u)
 			u->held[u->nheld++] = tok;
 		}
 		n->start = now();
+		if (graphstarted(n, u->x->statedir) < 0)
+			fatal(EXIT_USAGE, "%s: cannot mark %s as running:", u->x->statedir, n->name);
 		n->pid = startnode(u->x, n, u->jobserver);
 		if (n->pid < 0) {
 			u->failed = n;
@@ -492,12 +611,18 @@ reap(struct run *u)
 		tokensback(u);
 		fmttime(dur, sizeof(dur), n->end - n->start);
 		int ok = WIFEXITED(st) && WEXITSTATUS(st) == 0;
+		/* a step that ended by itself, even failing, left its files whole (make and the
+		 * compilers remove what they did not finish); a source prepared again starts afresh */
+		if (WIFEXITED(st) && (n->step || ok))
+			graphended(n, u->x->statedir);
 		if (u->x->tty)
 			printf("\r\033[K");
 		printf("%s %s (%s)\n", ok ? "done" : "failed", n->name, dur);
 		fflush(stdout);
-		if (ok)
+		if (ok) {
+			graphtimed(n, u->x->statedir, n->end - n->start, logged(u->x, n));
 			nodedone(u, n);
+		}
 		else
 			nodefailed(u, n, st);
 	}

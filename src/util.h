@@ -69,6 +69,8 @@ char *abspath(const char *path);
 int exists(const char *path);
 /* isdir tells whether path is a directory. */
 int isdir(const char *path);
+/* onpath finds an executable named name on PATH; NULL if none. */
+char *onpath(const char *name);
 
 /* SHA-256 as 64 lowercase hex digits plus NUL. */
 #define HEXLEN 65

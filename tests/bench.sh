@@ -4,8 +4,13 @@
 # own table; a step's CPU is what it and the processes it waited for used), the
 # total wall and CPU seconds, the core-seconds left idle, peak disk use of the
 # build directory, the prefix size and the no-op rerun time; then what `make
-# dist` adds to it: the time and CPU to pack the release files from the built
-# tree, and their sizes. Arguments are NAME=VALUE overrides for bootstrap.
+# dist` adds to it: its steps (the static tools, per step) and the packing,
+# in time and CPU, and the files' sizes; last, how fast the compilers compile
+# (tests/bench/compile-speed.sh): the release's static tools and the
+# glibc-hosted ones of `make toolchain`, side by side with the reference
+# builder's compiler when REFERENCE_OUT (default /tmp/reference-build/out,
+# where ../shared/bench/reference-build.sh leaves it) holds one.
+# Arguments are NAME=VALUE overrides for bootstrap.
 set -u
 cd "$(dirname "$0")/.." || exit 1
 work=${BENCH_DIR:-$(mktemp -d /tmp/muslxb-bench.XXXXXX)}
@@ -46,12 +51,27 @@ printf 'idle while building: %.0f core-s of %d cores x %.0f s\n' \
 printf 'peak build dir:      %.2f GB\n' "$(echo "$peak / 1048576" | bc -l)"
 printf 'toolchain size:      %s MB\n' "$(du -sxm "$prefix" | cut -f1)"
 printf 'no-op rerun:         %.3f s\n' "$(echo "$noop_end - $noop_start" | bc)"
-# make dist on the built tree: nothing to build, so all of it is the packing
+# make dist on the built tree: its own steps (the static tools), then the packing
 /usr/bin/time -f '%e %U %S' -o "$work/dist.time" ./bootstrap dist "${args[@]}" DIST_DIR="$work/dist" \
-	> "$work/dist.log" 2>&1 || { cat "$work/dist.log"; echo "bench: dist failed"; exit 1; }
+	> "$work/dist.log" 2>&1 || { tail -n 60 "$work/dist.log"; echo "bench: dist failed"; exit 1; }
+sed -n '/^step /,/^total /p' "$work/dist.log"
 read -r dwall duser dsys < "$work/dist.time"
-printf 'dist (pack only):    %.0f s wall, %.0f CPU-s\n' "$dwall" "$(echo "$duser + $dsys" | bc)"
+printf 'dist (steps + pack): %.0f s wall, %.0f CPU-s\n' "$dwall" "$(echo "$duser + $dsys" | bc)"
+/usr/bin/time -f '%e %U %S' -o "$work/pack.time" ./bootstrap dist "${args[@]}" DIST_DIR="$work/dist2" \
+	SOURCE_DATE_EPOCH=1 > "$work/pack.log" 2>&1 || { cat "$work/pack.log"; echo "bench: dist failed"; exit 1; }
+read -r pwall puser psys < "$work/pack.time"
+printf 'dist (pack only):    %.0f s wall, %.0f CPU-s\n' "$pwall" "$(echo "$puser + $psys" | bc)"
 for f in "$work"/dist/*-cross.tgz "$work"/dist/*-cross.tar.xz; do
 	printf 'dist file:           %s %s MB\n' "${f##*/}" "$(du -m "$f" | cut -f1)"
 done
+printf 'dist build dir:      %.2f GB (after dist)\n' "$(echo "$(du -sxk "$build" | cut -f1) / 1048576" | bc -l)"
+
+# compile speed: the release (unpacked) and make toolchain's glibc-hosted tools
+mkdir -p "$work/unpacked" && tar -C "$work/unpacked" -xzf "$work"/dist/*-cross.tgz
+./bootstrap build "${args[@]}" > "$work/reinstall.log" 2>&1 || { cat "$work/reinstall.log"; exit 1; }
+ref=${REFERENCE_OUT:-/tmp/reference-build/out}
+set -- "dist=$(echo "$work"/unpacked/*-cross)" "glibc-hosted=$prefix"
+[ -x "$ref/bin/x86_64-linux-musl-gcc" ] && set -- "reference=$ref" "$@"
+[ -x "$ref/bin/x86_64-linux-musl-gcc" ] || echo "bench: no reference compiler in $ref (run ../shared/bench/reference-build.sh): dist against glibc-hosted only"
+bash tests/bench/compile-speed.sh "$@"
 echo "bench dir: $work"

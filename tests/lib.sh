@@ -70,9 +70,14 @@ FIXVAR_ORDER=(LIBGREET_VERSION HELLO_VERSION HELLO_MSG PARAA_VERSION
 
 # ---------------------------------------------------------------- cleanup
 
+# cleanup_add CMD: run the shell command CMD at exit (servers a test started)
+_lib_cleanups=()
+cleanup_add() { _lib_cleanups+=("$1"); }
+
 _lib_cleanup() {
 	local rc=$? p
 	trap - EXIT INT TERM
+	for p in "${_lib_cleanups[@]}"; do eval "$p"; done
 	# Release any step still blocked in wait.sh.
 	[ -d "$T/ctl" ] && : > "$T/ctl/go" 2>/dev/null
 	for p in "${_lib_bg_pids[@]}"; do
@@ -532,6 +537,20 @@ set_config() {
 }
 
 # ---------------------------------------------------------------- nginx
+
+# free_port: a TCP port of 127.0.0.1 nothing listens on (now)
+free_port() {
+	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
+}
+# wait_for_port PORT: until something accepts on 127.0.0.1:PORT (at most 10 s)
+wait_for_port() {
+	local i
+	for i in $(seq 100); do
+		(exec 3<> "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
+		sleep 0.1
+	done
+	fail "nothing listens on 127.0.0.1:$1 after 10 s"
+}
 
 # start_nginx: serve $T/www on a free port of 127.0.0.1; sets NGINX_PORT,
 # URL (http://127.0.0.1:PORT) and ACCESS_LOG. Each access log line:

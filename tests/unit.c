@@ -1097,7 +1097,7 @@ loadgraph(const char *dir, struct config *c, int *errors, char **errp)
 			*errp = err;
 		return NULL;
 	}
-	g = keep(graphbuild(rs, n, errors));
+	g = keep(graphbuild(rs, n, 1, errors));
 	for (i = 0; g && i < g->nnodes; i++)
 		keep(g->nodes[i]);
 	err = uncapture();
@@ -1396,12 +1396,22 @@ t_graph_keys_recipe(const void *arg)
 	int errors;
 
 	getkeys(stdgraph(c), &k1);
-	wfile("recipes/a.recipe", keep(xasprintf("%s# a comment changes the text\n", grapha)));
+	/* what the source is made from: every node of the recipe, and what runs after it */
+	wfile("recipes/a.recipe", keep(xasprintf("exclude docs\n%s", grapha)));
 	getkeys(loadgraph("recipes", c, &errors, NULL), &k2);
-	keysdiffer(__LINE__, "a.recipe changed", &k1, &k2, "a:source a:s1 a:s2 b:t1 b:t2");
-	wfile("recipes/c.recipe", "name c\nversion 3.0\nstep u1\n\trun false\n");
+	keysdiffer(__LINE__, "a.recipe's source changed", &k1, &k2, "a:source a:s1 a:s2 b:t1 b:t2");
+	/* a step's script: that step and what runs after it */
+	wfile("recipes/a.recipe", keep(xasprintf("exclude docs\n%s\trun make install\n", grapha)));
 	getkeys(loadgraph("recipes", c, &errors, NULL), &k1);
-	keysdiffer(__LINE__, "c.recipe changed", &k2, &k1, "c:source c:u1");
+	keysdiffer(__LINE__, "a:s2 changed", &k2, &k1, "a:s2 b:t2");
+	/* a comment, the licence, the summary: nothing is built again */
+	wfile("recipes/a.recipe", keep(xasprintf("exclude docs\n# a comment\nlicense MIT\nsummary A\n%s\trun make install\n", grapha)));
+	getkeys(loadgraph("recipes", c, &errors, NULL), &k2);
+	keysdiffer(__LINE__, "a comment changed", &k1, &k2, "");
+	/* a recipe-level run line goes before every step */
+	wfile("recipes/c.recipe", "name c\nversion 3.0\nrun X=1\nstep u1\n\trun false\n");
+	getkeys(loadgraph("recipes", c, &errors, NULL), &k1);
+	keysdiffer(__LINE__, "c.recipe's run line", &k2, &k1, "c:u1");
 }
 
 static void
@@ -1570,12 +1580,12 @@ t_graph_plan_recipe_changed(const void *arg)
 	if (!g)
 		return;
 	recordall(g, c, sd, wd);
-	wfile("recipes/a.recipe", keep(xasprintf("%s# changed\n", grapha)));
+	wfile("recipes/a.recipe", keep(xasprintf("exclude docs\n%s", grapha)));
 	g = loadgraph("recipes", c, &errors, NULL);
 	CHECKINT(graphplan(g, c, sd, wd), 5);
 	CHECKSTR(reason(g, "a:source"), "recipe changed");
-	CHECKSTR(reason(g, "a:s1"), "recipe changed");
-	CHECKSTR(reason(g, "a:s2"), "recipe changed");
+	CHECKSTR(reason(g, "a:s1"), "dependency changed: a:source");
+	CHECKSTR(reason(g, "a:s2"), "dependency changed: a:s1");
 	CHECKSTR(reason(g, "b:source"), NULL);
 	CHECKSTR(reason(g, "b:t1"), "dependency changed: a:s1");
 	CHECK(startswith(reason(g, "b:t2"), "dependency changed: "));

@@ -1,13 +1,17 @@
 #!/bin/bash
-# Changing one recipe's text (even a comment) reruns that recipe's steps and
-# the steps that depend on it, and nothing else.
+# Changing a recipe reruns what the change reaches, and nothing else:
+# what the source is made from (an exclude, an artifact, a patch line): the
+# recipe's source and every step, and the steps of other recipes after them;
+# one step's script: that step and what runs after it; a comment: nothing is
+# built, but the toolchain is installed again (the recipe's text reaches the
+# manifest and the SBOM).
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 setup_seeded
 write_config
 bs_ok build
 
-append_comment libgreet "a comment changes the recipe text"
+sed -i 's/^version /exclude no-such-file\nversion /' "$T/recipes/libgreet.recipe"
 bs_ok build
 started_steps > "$T/started"
 expected="hello:build
@@ -17,13 +21,18 @@ libgreet:build
 libgreet:configure
 libgreet:install
 libgreet:source"
-assert_eq "$expected" "$(cat "$T/started")" "steps started after changing libgreet.recipe"
+assert_eq "$expected" "$(cat "$T/started")" "steps started after changing libgreet's source"
 assert_hello
 
-# Changing a recipe nothing depends on reruns only that recipe.
+# One step's script: that step and the next of its recipe; nothing else.
+sed -i 's/^\trun make install$/\trun make install V=1/' "$T/recipes/parab.recipe"
+bs_ok build
+assert_eq "parab:install" "$(started_steps)" "steps started after changing parab's install step"
+
+# A comment: nothing runs, the prefix is installed again.
 append_comment parab "another comment"
 bs_ok build
-assert_eq "parab:build
-parab:configure
-parab:install
-parab:source" "$(started_steps)" "steps started after changing parab.recipe"
+assert_eq "" "$(started_steps)" "steps started after a comment in parab.recipe"
+assert_out_has '^installed '
+bs_ok build
+assert_out_lacks '^installed '

@@ -1,8 +1,9 @@
 #!/bin/bash
 # The environment of a step: SRC, BUILD (the working directory, kept across
 # the recipe's steps), PREFIX, SYSROOT, HOST_PREFIX, PATCHES, RECIPE,
-# VERSION, STEP, MAKEFLAGS (jobserver), PATH ($PREFIX/bin:$HOST_PREFIX/bin:
-# first), every config variable; `run` lines form one `sh -e` script; a
+# VERSION, STEP, MAKEFLAGS (jobserver), PATH (BUILD_DIR/host-tools:$PREFIX/bin:
+# $HOST_PREFIX/bin: first; `make` stays the build machine's after a step put
+# one into $PREFIX/bin), every config variable; `run` lines form one `sh -e` script; a
 # step's output goes only to its log; a recipe with no artifact has an
 # empty source directory as SRC; a program installed by one recipe is found on PATH by a later one.
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
@@ -18,11 +19,13 @@ step one
 	run echo kept > kept-file
 	run env > "$BUILD/env.one"
 	run pwd -P > "$BUILD/pwd.one"
+	run mkdir -p "$PREFIX/bin" && printf '#!/bin/sh\necho the-stage-make\n' > "$PREFIX/bin/make" && chmod +x "$PREFIX/bin/make"
 
 step two
 	run cat kept-file > "$BUILD/kept.two"
 	run env > "$BUILD/env.two"
 	run hello > "$BUILD/hello.out"
+	run make --version > "$BUILD/make.two"
 	run echo "${HELLO_MSG}" > "$BUILD/msg"
 R
 install_recipe_text shfail <<'R'
@@ -61,8 +64,10 @@ mf=$(val env.one MAKEFLAGS)
 [[ $mf == *-j2* ]] || fail "MAKEFLAGS ($mf) has no -j2"
 [[ $mf == *--jobserver-auth=* ]] || fail "MAKEFLAGS ($mf) has no --jobserver-auth="
 path=$(val env.one PATH)
-[[ $path == "$T/build/stage/bin:$T/build/host/bin:"* ]] ||
-	fail "PATH ($path) does not start with \$PREFIX/bin:\$HOST_PREFIX/bin:"
+[[ $path == "$T/build/host-tools:$T/build/stage/bin:$T/build/host/bin:"* ]] ||
+	fail "PATH ($path) does not start with BUILD_DIR/host-tools:\$PREFIX/bin:\$HOST_PREFIX/bin:"
+assert_eq "$(command -v make)" "$(readlink "$T/build/host-tools/make")" "host-tools/make: a link to the make on bootstrap's PATH"
+assert_file_has "$b/make.two" 'GNU Make'
 assert_eq kept "$(cat "$b/kept.two")" "a file written in BUILD by the previous step"
 assert_eq "Greetings, world! (libgreet 1.0)" "$(cat "$b/hello.out")" "hello run by name from a later recipe"
 assert_eq world "$(cat "$b/msg")" "\${HELLO_MSG} in a run line"

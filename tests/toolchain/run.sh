@@ -25,6 +25,9 @@
 #   RELOC_HIDE    more directories (space separated, e.g. the build
 #                 directory) to hide while the relocated copy is tested
 #   EXPECT_MAKE_VERSION  version `bin/make` must report (default 4.4.1)
+#   SOURCES       the download cache the upstream-* checks' projects
+#                 (tests/toolchain/upstream/*.recipe) are fetched into by
+#                 bootstrap's own fetcher (default: config.mk's)
 #   KEEP=1        keep the work directory (logs, build trees) and say where
 #   VERBOSE=1     print a failing check's whole log, not only its tail
 #
@@ -45,6 +48,14 @@ TARGET=${TARGET:-x86_64-linux-musl}
 TARGETS_TABLE=${TARGETS_TABLE:-$repo/recipes/targets}
 read -r _ LINUX_ARCH MUSL_ARCH LDSO QEMU_ARCH MESON_CPU_FAMILY ENDIAN GO_ARCH GO_ARM RUST_TARGET _ <<< "$(awk -v t="$TARGET" '$1 == t' "$TARGETS_TABLE" 2>/dev/null)"
 CPU=${TARGET%%-*}
+# Programs built for a foreign target run under Debian's qemu-user, called by
+# name with the sysroot for its loader and libraries (binfmt registration is
+# not relied on: containers often lack it). i686 runs natively on x86_64.
+RUN=()
+case $CPU:$(uname -m) in
+"$(uname -m)":* | i686:x86_64) ;;
+*) RUN=("qemu-$QEMU_ARCH" -L "$TC/$TARGET") ;;
+esac
 [ -n "$LDSO" ] || { echo "run.sh: $TARGETS_TABLE has no row for TARGET $TARGET" >&2; exit 2; }
 EXPECT_MAKE_VERSION=${EXPECT_MAKE_VERSION:-4.4.1}
 JOBS=2
@@ -52,10 +63,10 @@ JOBS=2
 ALL_CHECKS=(static-c static-cxx-threads zlib-static openmp cxx-exceptions
 	dynamic static-pie default-no-pie libatomic autotools cmake
 	cmake-static-guide meson make go-cgo pkg-config-wrapper
-	cmake-toolchain-file meson-cross-file env-script host-independence
-	relocation manifest cve)
+	cmake-toolchain-file meson-cross-file env-script guides upstream-cmake
+	upstream-meson upstream-autotools host-independence relocation manifest cve)
 # What the relocated copy is tested with: everything before `relocation`.
-RELOC_CHECKS=static-c,static-cxx-threads,zlib-static,openmp,cxx-exceptions,dynamic,static-pie,default-no-pie,libatomic,autotools,cmake,cmake-static-guide,meson,make,go-cgo,pkg-config-wrapper,cmake-toolchain-file,meson-cross-file,env-script,host-independence
+RELOC_CHECKS=static-c,static-cxx-threads,zlib-static,openmp,cxx-exceptions,dynamic,static-pie,default-no-pie,libatomic,autotools,cmake,cmake-static-guide,meson,make,go-cgo,pkg-config-wrapper,cmake-toolchain-file,meson-cross-file,env-script,guides,host-independence
 
 usage() {
 	sed -n '2,/^set -u/{/^set -u/d;s/^# \{0,1\}//;s/^#$//;p}' "$self"
@@ -151,9 +162,9 @@ export PATH
 # tool:package
 HOST_TOOLS="file:file cmake:cmake meson:meson ninja:ninja-build
 autoreconf:autoconf automake:automake aclocal:automake go:golang-go
-readelf:binutils strings:binutils nm:binutils strace:strace pkg-config:pkg-config
+perl:perl readelf:binutils strings:binutils nm:binutils strace:strace pkg-config:pkg-config
 zsh:zsh ksh:ksh mksh:mksh busybox:busybox
-timeout:coreutils realpath:coreutils unshare:util-linux"
+timeout:coreutils realpath:coreutils unshare:util-linux${RUN:+ qemu-$QEMU_ARCH:qemu-user}"
 
 pkg_of() {
 	local tp
@@ -242,7 +253,8 @@ expect_run() {
 	local pat=$1 out rc
 	shift
 	printf '+ %s\n' "$*"
-	out=$(timeout 120 "$@" 2>&1) && rc=0 || rc=$?
+	[ ${#RUN[@]} = 0 ] || printf '  (under %s)\n' "${RUN[*]}"
+	out=$(timeout 120 "${RUN[@]}" "$@" 2>&1) && rc=0 || rc=$?
 	printf '%s\n' "$out"
 	[ "$rc" != 124 ] || die "'$*' timed out:" "$(printf '%s\n' "$out" | tail -n 5)"
 	[ "$rc" = 0 ] || die "'$*' exited with status $rc:" "$(printf '%s\n' "$out" | tail -n 5)"
@@ -505,15 +517,20 @@ EOF
 	assert_static build/meson_cpp
 }
 
-# 14. the toolchain's GNU make: version, static, builds a project
+# 14. GNU make: the target's, static, in the sysroot (usr/bin/make), runs;
+# the toolchain's (bin/make, the same program when the target is this
+# machine's CPU, else built for this machine): version, builds a project
 check_make() {
-	local mk=$TC/bin/make v
+	local mk=$TC/bin/make tmk=$TC/$TARGET/usr/bin/make v
+	[ -x "$tmk" ] || die "no $tmk"
+	assert_static "$tmk"
+	expect_run "^GNU Make $EXPECT_MAKE_VERSION\$" "$tmk" --version
 	[ -x "$mk" ] || die "no $mk"
 	v=$("$mk" --version | head -n 1)
 	echo "$v"
 	[ "$v" = "GNU Make $EXPECT_MAKE_VERSION" ] || die "'make --version': $v, want GNU Make $EXPECT_MAKE_VERSION"
 	[ "$(command -v make)" = "$mk" ] || die "make on PATH is $(command -v make), not $mk"
-	assert_static "$mk"
+	[ ${#RUN[@]} != 0 ] || assert_static "$mk"
 	cp_project make proj
 	x "$mk" -C proj -j"$JOBS" TARGET="$TARGET"
 	expect_run "^make ok \\(built by GNU make $EXPECT_MAKE_VERSION\\)\$" proj/make-hello
@@ -531,7 +548,10 @@ check_go_cgo() {
 	mkdir -p gopath gocache
 	export GOPATH=$PWD/gopath GOCACHE=$PWD/gocache GOMODCACHE=$PWD/gopath/pkg/mod \
 		GOPROXY=off GO111MODULE=on GOTOOLCHAIN=local GOFLAGS='' GOENV=off \
-		CGO_ENABLED=1 CC="$CC" CXX="$CXX"
+		CGO_ENABLED=1 CC="$CC" CXX="$CXX" GOOS=linux
+	[ "$GO_ARCH" != - ] || die "Go has no port for $TARGET (recipes/targets)"
+	export GOARCH=$GO_ARCH
+	[ "$GO_ARM" = - ] || export GOARM=$GO_ARM
 	x go version
 	(cd proj && x go build -x -ldflags '-linkmode external -extldflags "-static"' \
 		-o ../cgo-hello .) >go-build.log 2>&1 ||
@@ -771,7 +791,7 @@ check_cve() {
 	[ -f "$MUSL_TARBALL" ] || die "MUSL_TARBALL=$MUSL_TARBALL: no such file"
 	local run=(bash "$r")
 	[ -x "$r" ] && run=("$r")
-	x env CC="$TC/bin/$CC" MUSL_TARBALL="$MUSL_TARBALL" PATCHES="$PATCHES_DIR" MUSL_ARCH="$MUSL_ARCH" \
+	x env CC="$TC/bin/$CC" RUNNER="${RUN[*]}" MUSL_TARBALL="$MUSL_TARBALL" PATCHES="$PATCHES_DIR" MUSL_ARCH="$MUSL_ARCH" \
 		"${run[@]}" || die "$r failed (status $?); its output ends:" "$(tail -n 20 "$LOG" | sed 's/^/  /')"
 }
 
@@ -1091,6 +1111,17 @@ check_env_script() {
 		note "no go: the Go variables were only read, not used"
 	fi
 
+	# Rust: rustc's musl target linking with our gcc (-C link-self-contained=no) passes
+	# -lunwind; it must resolve, to libgcc's unwinder, in a static link
+	cat >uw.c <<'EOC'
+#include <stdio.h>
+#include <unwind.h>
+static _Unwind_Reason_Code count(struct _Unwind_Context *c, void *n) { (void)c; ++*(int *)n; return _URC_NO_REASON; }
+int main(void) { int n = 0; _Unwind_Backtrace(count, &n); printf("unwind ok %d\n", n > 0); return 0; }
+EOC
+	x "$CC" -static -O2 -o uw uw.c -Wl,--push-state,--no-as-needed -lunwind -Wl,--pop-state ||
+		die "a static link with -lunwind (what rustc's musl target asks for) failed"
+	expect_run '^unwind ok 1$' ./uw
 	# Rust: cargo with the environment's linker, if the target's std is installed
 	if command -v cargo >/dev/null 2>&1 && command -v rustc >/dev/null 2>&1 &&
 		[ -d "$(rustc --print target-libdir --target "$rust" 2>/dev/null)" ]; then
@@ -1110,6 +1141,149 @@ check_env_script() {
 	else
 		note "Rust's $rust target is not installed (rustup target add $rust): the Cargo variables were only read"
 	fi
+}
+
+# the commands of docs/guides.md (GraalVM, Go, Rust, CMake, Meson, Autotools), each guide
+# in an empty directory with only TC set (tests/toolchain/guides.sh)
+check_guides() {
+	if [ "$TARGET" != x86_64-linux-musl ]; then
+		note "guides: docs/guides.md is written for x86_64-linux-musl; not run for $TARGET"
+		return 0
+	fi
+	local rc
+	bash "$here/guides.sh" "$TC" > guides.out 2>&1 && rc=0 || rc=$?
+	cat guides.out
+	grep '^NOT RUN' guides.out | while IFS= read -r l; do note "$l"; done
+	[ "$rc" = 0 ] || die "a guide's commands failed:" "$(grep -A15 '^FAIL' guides.out | head -n 20)"
+}
+
+
+# ---------------------------------------------------------------- upstream projects
+# Real projects, pinned in tests/toolchain/upstream/*.recipe (artifacts only) and
+# fetched, verified and cached by bootstrap's own fetcher like the toolchain's
+# sources; each check builds one with the shipped files only.
+
+# upstream NAME DIR: NAME's pinned source, fetched into SOURCES if missing, unpacked into DIR
+upstream() {
+	local r=$here/upstream/$1.recipe src f strip
+	local d=${SOURCES:-$(config_value SOURCES)}
+	[ -x "$repo/bootstrap" ] || die "no $repo/bootstrap to fetch $1 with (make bootstrap)"
+	f=$(sed -n 's/^artifact[[:space:]]*//p' "$r" | head -n 1)
+	strip=$(sed -n 's/^[[:space:]]*strip[[:space:]]*//p' "$r" | head -n 1)
+	x "$repo/bootstrap" -f /dev/null fetch RECIPES="$here/upstream" SOURCES="$d" TARGET="$TARGET" \
+		PATCHES="$PATCHES_DIR" BUILD_DIR="$PWD/fetch" TOOLCHAIN_DIR="$PWD/none" >fetch.log 2>&1 ||
+		die_log fetch.log "fetching the upstream projects into $d failed:"
+	src=$d/$f
+	[ -f "$src" ] || die "$src: not fetched"
+	mkdir -p "$2"
+	x tar -C "$2" --strip-components=1 -xf "$src"
+	[ -d "$2" ] && [ -n "$strip" ] || die "$r: no strip"
+}
+
+# static_all DIR...: every ELF executable under DIR is static; prints how many
+static_all() {
+	local f n=0
+	while IFS= read -r f; do
+		case $(elf_type "$f" 2>/dev/null) in EXEC | DYN) ;; *) continue ;; esac
+		[ "$(elf_type "$f")" = EXEC ] || has_interp "$f" || continue # a shared library
+		assert_no_deps "$f"
+		n=$((n + 1))
+	done < <(find "$@" -type f -perm -u+x ! -name '*.so*' ! -name '*.la' ! -name '*.sh' ! -name '*.pl' ! -name '*.py')
+	echo "$n"
+}
+
+# expat 2.5.0 (CMake, C and C++): its test programs runtests (C) and runtestspp
+# (C++ linking C objects) under ctest; built twice: as the static C++ guide's
+# users configure (compilers and -DCMAKE_EXE_LINKER_FLAGS=-static, nothing
+# else: the mixed link that failed with -lgcc_s_asneeded), and with the
+# toolchain file alone
+check_upstream_cmake() {
+	need cmake ctest
+	local tf=$TC/share/muslxb/toolchain.cmake b n out
+	local opts=(-DEXPAT_SHARED_LIBS=OFF -DEXPAT_BUILD_TESTS=ON -DEXPAT_BUILD_DOCS=OFF -DEXPAT_BUILD_EXAMPLES=ON -DCMAKE_BUILD_TYPE=Release)
+	upstream expat src
+	x cmake -S src/expat -B guide "${opts[@]}" -DCMAKE_C_COMPILER="$CC" -DCMAKE_CXX_COMPILER="$CXX" \
+		-DCMAKE_EXE_LINKER_FLAGS=-static >guide-configure.log 2>&1 || die_log guide-configure.log "cmake (as the static guide says) failed:"
+	x cmake -S src/expat -B tf "${opts[@]}" -DCMAKE_TOOLCHAIN_FILE="$tf" -DMUSLXB_STATIC=ON \
+		>tf-configure.log 2>&1 || die_log tf-configure.log "cmake with the toolchain file failed:"
+	for b in guide tf; do
+		x cmake --build "$b" --verbose -- -j"$JOBS" >"$b-build.log" 2>&1 || die_log "$b-build.log" "$b: the build failed:"
+		no_host_dirs "$b-build.log"
+		for n in tests/runtests tests/runtestspp xmlwf/xmlwf examples/elements; do
+			[ -f "$b/$n" ] || die "$b: no $n built"
+			assert_static "$b/$n"
+		done
+		out=$(cd "$b" && ctest --output-on-failure -j"$JOBS" 2>&1) || die "$b: ctest failed:" "$(printf '%s\n' "$out" | tail -n 20)"
+		printf '%s\n' "$out"
+		printf '%s\n' "$out" | grep -E '^100% tests passed, 0 tests failed out of [1-9]' >/dev/null || die "$b: ctest did not pass every test"
+		note "expat $b: ctest $(printf '%s\n' "$out" | sed -n 's/.*tests failed out of \([0-9]*\).*/\1/p') of them passed; runtests $("$b/tests/runtests" 2>&1 | sed -n 's/.*Checks: \([0-9]*\), Failed: 0.*/\1 checks/p' | tail -n 1), runtestspp $("$b/tests/runtestspp" 2>&1 | sed -n 's/.*Checks: \([0-9]*\), Failed: 0.*/\1 checks/p' | tail -n 1)"
+	done
+	printf '<doc>\n<dirname>x</dirname>\n</doc>\n' >doc.xml
+	expect_run '^$' guide/xmlwf/xmlwf doc.xml
+	out=$("${RUN[@]}" guide/examples/elements <doc.xml)
+	printf '%s\n' "$out"
+	[ "$(printf '%s\n' "$out" | tr -d '\t' | tr '\n' ' ')" = "doc dirname " ] || die "expat's elements example printed '$out'"
+}
+
+# GNU FriBidi 1.0.8 (Meson): the cross file of bin/TARGET-meson-cross --static,
+# and its own tests (meson test)
+check_upstream_meson() {
+	need meson ninja
+	local out n
+	upstream fribidi src
+	"$TC/bin/$TARGET-meson-cross" --static >cross.ini
+	x meson setup --cross-file cross.ini -Ddocs=false -Dbuildtype=release build src >setup.log 2>&1 ||
+		die_log setup.log "meson setup failed (more in build/meson-logs/meson-log.txt):"
+	x ninja -C build -j "$JOBS" -v >ninja.log 2>&1 || die_log ninja.log "ninja failed:"
+	no_host_dirs ninja.log
+	assert_static build/bin/fribidi
+	out=$(meson test -C build --num-processes "$JOBS" 2>&1) || die "meson test failed:" "$(printf '%s\n' "$out" | tail -n 25)"
+	printf '%s\n' "$out"
+	n=$(printf '%s\n' "$out" | sed -n 's/^Ok: *\([0-9]*\).*/\1/p')
+	[ "${n:-0}" -gt 0 ] || die "meson test ran no test"
+	printf '%s\n' "$out" | grep -E '^Fail: *0 *$' >/dev/null || die "meson test: a test failed"
+	note "fribidi: meson test: $n passed, 0 failed"
+	# build/gen.tab holds generators meson builds for the build machine (native: true)
+	n=$(static_all build/bin build/test)
+	note "fribidi: $n executables (bin/, test/), all static"
+}
+
+# curl 7.88.1 (Autotools): --host and the environment script only; zlib found
+# through TARGET-pkg-config, which configure takes from the environment script (PKG_CONFIG);
+# make check with a part of its test suite (its test servers are built by the
+# toolchain too)
+# (test 20 is left out: it asks the network's DNS about a name on the internet and
+# expects curl's "could not resolve" exit; the CI machines have no internet)
+check_upstream_autotools() {
+	need perl
+	local envf=$TC/share/muslxb/env out n tests="1 to 80 !20"
+	upstream curl src
+	cd src
+	# shellcheck disable=SC1090 # the toolchain's environment script
+	. "$envf"
+	x ./configure --host="$TARGET" --prefix="$PWD/inst" --disable-shared --enable-static --without-ssl --without-libpsl \
+		--without-brotli --without-zstd --without-libidn2 --without-nghttp2 --disable-ldap \
+		--without-librtmp --without-libssh2 LDFLAGS=-static >configure.log 2>&1 ||
+		die_log configure.log "configure failed (more in src/config.log):"
+	grep -E 'pkg-config|zlib|ZLIB' configure.log
+	# curl's configure takes PKG_CONFIG from the environment script as it is
+	[ "$PKG_CONFIG" = "$TC/bin/$TARGET-pkg-config" ] || die "the environment script set PKG_CONFIG='$PKG_CONFIG'"
+	grep -E '^checking for zlib options with pkg-config\.\.\. found' configure.log >/dev/null ||
+		die "configure did not find zlib through pkg-config:" "$(grep -i zlib configure.log | head -n 5)"
+	grep -Ei '^ *zlib: *enabled' configure.log >/dev/null || die "curl was configured without zlib:" "$(grep -i 'zlib' configure.log | head -n 5)"
+	# libtool passes -static on only for its own libraries; -all-static links programs fully static
+	x make -j"$JOBS" V=1 LDFLAGS=-all-static >make.log 2>&1 || die_log make.log "make failed:"
+	no_host_dirs make.log
+	assert_static src/curl
+	expect_run ' zlib/1' src/curl --version
+	out=$(make -j"$JOBS" check LDFLAGS=-all-static TFLAGS="$tests" 2>&1) && n=0 || n=$?
+	printf '%s\n' "$out" | tail -n 40
+	[ "$n" = 0 ] || die "make check failed:" "$(printf '%s\n' "$out" | grep -E 'FAILED|TESTFAIL|TESTDONE' | head -n 10)"
+	n=$(printf '%s\n' "$out" | sed -n 's/^TESTDONE: \([0-9]*\) tests out of \([0-9]*\) reported OK.*/\1 of \2/p' | tail -n 1)
+	[ -n "$n" ] || die "make check printed no TESTDONE line"
+	note "curl: make check TFLAGS='$tests': $n tests OK; curl --version: $(src/curl --version | head -n 1 | cut -c1-80)"
+	n=$(static_all src tests/server tests/libtest)
+	note "curl: $n executables, all without an interpreter or NEEDED"
 }
 
 # ---------------------------------------------------------------- driver

@@ -13,6 +13,8 @@
 #   PATCHES       the patches directory (its musl/*.patch are applied)
 #   MUSL_ARCH     musl's arch directory for CC's target (default x86_64)
 #   CFLAGS        extra flags for both programs (optional)
+#   RUNNER        how to run a program built for CC's target, split into
+#                 words (empty: directly; a foreign target: qemu-ARCH -L SYSROOT)
 #
 # qsort: the bug cannot be reached through qsort() on a 64-bit target (it
 # needs more heaps than a word has bits), so qsort-harness.c #includes
@@ -101,7 +103,7 @@ build_harness() { # tree output
 
 if build_harness "$work/fixed" "$work/qsort-fixed" >"$work/cc.log" 2>&1; then
 	report PASS qsort-harness-build
-	"$work/qsort-fixed" >"$work/fixed.out"
+	${RUNNER:-} "$work/qsort-fixed" >"$work/fixed.out"
 	rc=$?
 	cat "$work/fixed.out"
 	n=$(grep -c '^FAIL' "$work/fixed.out")
@@ -117,7 +119,7 @@ fi
 # The same harness on the unpatched file must fail every bug check.
 if build_harness "$work/unfixed" "$work/qsort-unfixed" >"$work/cc.log" 2>&1
 then
-	"$work/qsort-unfixed" $bug_checks >"$work/unfixed.out" \
+	${RUNNER:-} "$work/qsort-unfixed" $bug_checks >"$work/unfixed.out" \
 		2>"$work/unfixed.err"
 	for c in $bug_checks; do
 		if grep -q "^FAIL qsort-$c\$" "$work/unfixed.out"; then
@@ -137,7 +139,7 @@ fi
 if $CC $CFLAGS -O2 -static "$here/iconv-gb18030.c" -o "$work/iconv" \
     >"$work/cc.log" 2>&1; then
 	report PASS iconv-gb18030-build
-	"$work/iconv" >"$work/iconv.out"
+	${RUNNER:-} "$work/iconv" >"$work/iconv.out"
 	rc=$?
 	cat "$work/iconv.out"
 	n=$(grep -c '^FAIL' "$work/iconv.out")
