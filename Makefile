@@ -19,7 +19,9 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 BUILD_DEPS = gcc make pkg-config libcurl4-openssl-dev libarchive-dev libssl-dev
 TEST_DEPS  = $(BUILD_DEPS) nginx-light python3 patch xz-utils gzip tar python3-jsonschema ccache redis-server redis-tools distcc
 TOOLCHAIN_DEPS = $(BUILD_DEPS) g++ clang m4 rsync xz-utils bzip2 patch file
-CHECK_DEPS = python3-jsonschema perl file cmake meson ninja-build autoconf automake golang-go pkg-config strace binutils zsh ksh mksh busybox
+CHECK_DEPS = python3-jsonschema perl file cmake meson ninja-build autoconf automake golang-go pkg-config strace binutils zsh ksh mksh busybox rustc cargo rust-src \
+	librust-cc-dev librust-libc-dev librust-hashbrown-dev librust-compiler-builtins-dev \
+	librust-cfg-if-0.1-dev librust-rustc-demangle-dev librust-rustc-std-workspace-core-dev
 BENCH_DEPS = $(TOOLCHAIN_DEPS) bc time npm
 REPRO_DEPS = $(TOOLCHAIN_DEPS) diffoscope-minimal
 

@@ -63,7 +63,7 @@ JOBS=2
 ALL_CHECKS=(static-c static-cxx-threads zlib-static openmp cxx-exceptions
 	dynamic static-pie default-no-pie libatomic autotools cmake
 	cmake-static-guide meson make go-cgo pkg-config-wrapper
-	cmake-toolchain-file meson-cross-file env-script guides upstream-cmake
+	cmake-toolchain-file meson-cross-file env-script rust guides upstream-cmake
 	upstream-meson upstream-autotools host-independence relocation manifest cve)
 # What the relocated copy is tested with: everything before `relocation`.
 RELOC_CHECKS=static-c,static-cxx-threads,zlib-static,openmp,cxx-exceptions,dynamic,static-pie,default-no-pie,libatomic,autotools,cmake,cmake-static-guide,meson,make,go-cgo,pkg-config-wrapper,cmake-toolchain-file,meson-cross-file,env-script,guides,host-independence
@@ -164,6 +164,13 @@ HOST_TOOLS="file:file cmake:cmake meson:meson ninja:ninja-build
 autoreconf:autoconf automake:automake aclocal:automake go:golang-go
 perl:perl readelf:binutils strings:binutils nm:binutils strace:strace pkg-config:pkg-config
 zsh:zsh ksh:ksh mksh:mksh busybox:busybox
+/usr/bin/rustc:rustc /usr/bin/cargo:cargo /usr/lib/rustlib/src/rust/library/std/Cargo.toml:rust-src
+/usr/share/doc/librust-cc-dev:librust-cc-dev /usr/share/doc/librust-libc-dev:librust-libc-dev
+/usr/share/doc/librust-hashbrown-dev:librust-hashbrown-dev
+/usr/share/doc/librust-compiler-builtins-dev:librust-compiler-builtins-dev
+/usr/share/doc/librust-cfg-if-0.1-dev:librust-cfg-if-0.1-dev
+/usr/share/doc/librust-rustc-demangle-dev:librust-rustc-demangle-dev
+/usr/share/doc/librust-rustc-std-workspace-core-dev:librust-rustc-std-workspace-core-dev
 timeout:coreutils realpath:coreutils unshare:util-linux${RUN:+ qemu-$QEMU_ARCH:qemu-user}"
 
 pkg_of() {
@@ -177,7 +184,10 @@ pkg_of() {
 host_deps() {
 	local tp missing="" pkg
 	for tp in $HOST_TOOLS; do
-		command -v "${tp%%:*}" >/dev/null 2>&1 && continue
+		case ${tp%%:*} in
+		/*) [ -e "${tp%%:*}" ] && continue ;; # a file the package installs
+		*) command -v "${tp%%:*}" >/dev/null 2>&1 && continue ;;
+		esac
 		pkg=${tp#*:}
 		case " $missing " in *" $pkg "*) ;; *) missing="$missing $pkg" ;; esac
 	done
@@ -1042,6 +1052,7 @@ check_env_script() {
 		STRIP=$tcb/$TARGET-strip
 		PKG_CONFIG=$tcb/$TARGET-pkg-config
 		CARGO_TARGET_${ru}_LINKER=$tcb/$TARGET-gcc
+		CARGO_TARGET_${ru}_RUSTFLAGS=-C link-self-contained=no
 		CC_${rl}=$tcb/$TARGET-gcc
 		CXX_${rl}=$tcb/$TARGET-g++
 		AR_${rl}=$tcb/$TARGET-ar
@@ -1157,6 +1168,120 @@ check_guides() {
 	[ "$rc" = 0 ] || die "a guide's commands failed:" "$(grep -A15 '^FAIL' guides.out | head -n 20)"
 }
 
+
+# 24. Rust for the target, std and all, through cargo with nothing but the
+# files we ship. With the target's std installed (rustup), env-script builds
+# a std program. Debian 12's rustc (1.63) has no std for musl and none can be
+# downloaded here, so this check builds one offline: cargo's -Zbuild-std
+# (RUSTC_BOOTSTRAP=1 on Debian's stable cargo) from Debian's rust-src, over
+# Debian's packaged crates as crates.io. Debian's crates need three changes
+# for that, made in a directory source of the check's own, never in /usr:
+# compiler_builtins 0.1.70 stands in for the 0.1.73 std asks for; the
+# rustc-dep-of-std features Debian's packaging cuts are put back in cfg-if
+# 0.1 and hashbrown; crates std's workspace names only for other systems or
+# for tests (dlmalloc, wasi, hermit-abi, fortanix-sgx-abi, getopts, rand) or
+# for std's backtrace feature, which is not built (addr2line, object,
+# miniz_oxide), are empty stand-ins. cargo then builds projects/rust-zlib (a
+# thread, a caught panic, println!, and C calling zlib compiled by its build
+# script with the cc crate) twice: with the sourced environment, and with
+# cargo --config share/muslxb/cargo.toml alone. Each time rustc links with
+# our gcc (-C link-self-contained=no: our musl and start files, -lunwind from
+# the sysroot), the cc crate compiles with it, and the static program runs.
+check_rust() {
+	local envf=$TC/share/muslxb/env cfg=$TC/share/muslxb/cargo.toml rc=/usr/bin/rustc cargo=/usr/bin/cargo
+	local rust ru lib reg=$PWD/reg d want tcb zv bin how lk cc
+	rust=$(rust_target)
+	ru=$(printf '%s' "$rust" | tr -- '-.' '__' | tr '[:lower:]' '[:upper:]')
+	tcb=$(realpath "$TC/bin")
+	[ -f "$envf" ] || die "no $envf"
+	[ -f "$cfg" ] || die "no $cfg"
+	if grep -F -e "$TC" -e "$TC_REAL" "$cfg"; then die "$cfg names the toolchain's location"; fi
+	[ -x "$rc" ] && [ -x "$cargo" ] || die "no $rc and $cargo (Debian: rustc cargo)"
+	lib=$("$rc" --print sysroot)/lib/rustlib/src/rust/library
+	[ -f "$lib/std/Cargo.toml" ] || die "no $lib/std (Debian: rust-src)"
+	echo "rustc: $("$rc" --version); cargo: $("$cargo" --version); std's sources: $lib"
+	# Debian's crates, as links, in a directory source of our own
+	mkdir -p "$reg"
+	for d in /usr/share/cargo/registry/*/; do ln -s "${d%/}" "$reg/"; done
+	# own() NAME-VERSION: a copy of Debian's crate in place of the link, to change
+	own() { rm "$reg/$1" && cp -R "/usr/share/cargo/registry/$1" "$reg/$1"; }
+	# compiler_builtins at the version std's Cargo.toml asks for
+	want=$(sed -n 's/^compiler_builtins = { *version = "\([0-9.]*\)".*/\1/p' "$lib/std/Cargo.toml")
+	d=$(cd "$reg" && ls -d compiler_builtins-* 2>/dev/null | tail -n 1)
+	[ -n "$want" ] && [ -n "$d" ] || die "no compiler_builtins in /usr/share/cargo/registry (Debian: librust-compiler-builtins-dev) or no version of it in $lib/std/Cargo.toml"
+	if [ "$d" != "compiler_builtins-$want" ]; then
+		own "$d"
+		sed -i "0,/^version = /s/^version = .*/version = \"$want\"/" "$reg/$d/Cargo.toml"
+		mv "$reg/$d" "$reg/compiler_builtins-$want"
+	fi
+	# cfg-if 0.1: Debian comments out the feature and its dependency
+	d=$(cd "$reg" && ls -d cfg-if-0.1.* 2>/dev/null | tail -n 1)
+	[ -n "$d" ] || die "no cfg-if 0.1 in /usr/share/cargo/registry (Debian: librust-cfg-if-0.1-dev)"
+	own "$d"
+	sed -i 's/^#\(\[dependencies.compiler_builtins\]\|version = "0.1.2"\|optional = true\|rustc-dep-of-std = \)/\1/' "$reg/$d/Cargo.toml"
+	# hashbrown: Debian drops its dependency on alloc (rustc-std-workspace-alloc)
+	d=$(cd "$reg" && ls -d hashbrown-* 2>/dev/null | tail -n 1)
+	[ -n "$d" ] || die "no hashbrown in /usr/share/cargo/registry (Debian: librust-hashbrown-dev)"
+	if ! grep -q '^\[dependencies.alloc\]' "$reg/$d/Cargo.toml"; then
+		own "$d"
+		sed -i -e 's/^\[dependencies.core\]$/[dependencies.alloc]\nversion = "1.0.0"\noptional = true\npackage = "rustc-std-workspace-alloc"\n\n&/' \
+			-e '/^rustc-dep-of-std = \[$/a\    "alloc",' "$reg/$d/Cargo.toml"
+	fi
+	# empty stand-ins: NAME VERSION FEATURE...
+	stub() {
+		local s=$reg/$1-$2 f
+		mkdir -p "$s/src" && : >"$s/src/lib.rs"
+		{ printf '[package]\nname = "%s"\nversion = "%s"\nedition = "2018"\n[features]\n' "$1" "$2"
+			shift 2; for f in "$@"; do printf '%s = []\n' "$f"; done; } >"$s/Cargo.toml"
+		printf '{"package":"%s","files":{}}\n' "$(sha256sum <"$s/Cargo.toml" | cut -d' ' -f1)" >"$s/.cargo-checksum.json"
+	}
+	stub dlmalloc 0.2.3 rustc-dep-of-std
+	stub fortanix-sgx-abi 0.3.2 rustc-dep-of-std
+	stub hermit-abi 0.2.0 rustc-dep-of-std
+	stub wasi 0.11.0 rustc-dep-of-std default
+	stub getopts 0.2.21 rustc-dep-of-std
+	stub rand 0.7.3
+	stub addr2line 0.16.0 rustc-dep-of-std
+	stub object 0.26.2 rustc-dep-of-std read_core elf macho pe unaligned archive
+	stub miniz_oxide 0.4.4 rustc-dep-of-std
+	# std's sources where -Zbuild-std looks, with an empty lock file (Debian's
+	# rust-src has none): cargo's variable for another source root
+	mkdir -p rsrc cargo-home
+	ln -s "$lib" rsrc/library
+	: >rsrc/Cargo.lock
+	printf '[source.crates-io]\nreplace-with = "debian"\n[source.debian]\ndirectory = "%s"\n' "$reg" >cargo-home/config.toml
+	cp_project rust-zlib rsz
+	zv=$(zlib_version "$SYSROOT/include/zlib.h")
+	[ -n "$zv" ] || die "no ZLIB_VERSION in $SYSROOT/include/zlib.h"
+	bin=rsz-target/$rust/release/rzlib
+	for how in env config; do
+		# the program and its build script's output: cargo 1.65 does not run a build
+		# script again when only a variable of cargo.toml's [env] changed
+		rm -rf "$bin" "rsz-target/$rust/release/build/rzlib-"*
+		(cd rsz && x env -i HOME="$PWD" PATH=/usr/bin:/bin RUSTC="$rc" RUSTC_BOOTSTRAP=1 \
+			__CARGO_TESTS_ONLY_SRC_ROOT="$OLDPWD/rsrc" CARGO_HOME="$OLDPWD/cargo-home" \
+			CARGO_TARGET_DIR="$OLDPWD/rsz-target" sh -ec '
+			case $4 in
+			env) . "$3"; "$1" build --offline --release -vv -Zbuild-std=std,panic_abort -Zbuild-std-features=panic-unwind --target "$2" ;;
+			config) "$1" --config "$3" build --offline --release -vv -Zbuild-std=std,panic_abort -Zbuild-std-features=panic-unwind --target "$2" ;;
+			esac' sh "$cargo" "$rust" "$([ "$how" = env ] && echo "$envf" || echo "$cfg")" "$how") >"cargo-$how.log" 2>&1 ||
+			die_log "cargo-$how.log" "cargo build --target $rust with the $how failed:"
+		tail -n 5 "cargo-$how.log"
+		lk=$(grep -o -- "-C linker=[^ ]*" "cargo-$how.log" | tail -n 1)
+		lk=${lk#-C linker=}
+		[ -n "$lk" ] && [ "$(realpath "$lk")" = "$tcb/$TARGET-gcc" ] ||
+			die "with the $how, cargo linked with '$lk', not $tcb/$TARGET-gcc"
+		grep -F -- "-C linker=$lk" "cargo-$how.log" | grep -F -- "-C link-self-contained=no" >/dev/null ||
+			die "with the $how, rustc linked without -C link-self-contained=no"
+		cc=$(sed -n 's/^.*running: "\([^"]*gcc\)".*/\1/p' "cargo-$how.log" | tail -n 1)
+		[ -n "$cc" ] && [ "$(realpath "$cc")" = "$tcb/$TARGET-gcc" ] ||
+			die "with the $how, the cc crate compiled with '$cc', not $tcb/$TARGET-gcc"
+		expect_run "^rust ok crc fa245d3f zlib $zv roundtrip 1 unwind true\$" "$bin"
+		assert_no_deps "$bin"
+		echo "with the $how: cargo linked with $lk, the cc crate compiled with $cc"
+	done
+	note "Rust: $("$rc" --version | cut -d' ' -f1-2) with std for $rust built from Debian's rust-src (cargo -Zbuild-std); a program with a thread, a caught panic and C calling zlib (cc crate) built by cargo with the environment and with share/muslxb/cargo.toml, linked by $TARGET-gcc, $("$READELF" -hW "$bin" | grep -q 'Type: *DYN' && echo static-pie || echo static), runs"
+}
 
 # ---------------------------------------------------------------- upstream projects
 # Real projects, pinned in tests/toolchain/upstream/*.recipe (artifacts only) and
