@@ -165,12 +165,8 @@ autoreconf:autoconf automake:automake aclocal:automake go:golang-go
 perl:perl readelf:binutils strings:binutils nm:binutils strace:strace pkg-config:pkg-config
 zsh:zsh ksh:ksh mksh:mksh busybox:busybox
 /usr/bin/rustc:rustc /usr/bin/cargo:cargo /usr/lib/rustlib/src/rust/library/std/Cargo.toml:rust-src
-/usr/share/doc/librust-cc-dev:librust-cc-dev /usr/share/doc/librust-libc-dev:librust-libc-dev
-/usr/share/doc/librust-hashbrown-dev:librust-hashbrown-dev
-/usr/share/doc/librust-compiler-builtins-dev:librust-compiler-builtins-dev
-/usr/share/doc/librust-cfg-if-0.1-dev:librust-cfg-if-0.1-dev
-/usr/share/doc/librust-rustc-demangle-dev:librust-rustc-demangle-dev
-/usr/share/doc/librust-rustc-std-workspace-core-dev:librust-rustc-std-workspace-core-dev
+$(for p in cc libc hashbrown compiler-builtins cfg-if-0.1 rustc-demangle rustc-std-workspace-core; do
+	printf '/usr/share/doc/librust-%s-dev:librust-%s-dev ' "$p" "$p"; done)
 timeout:coreutils realpath:coreutils unshare:util-linux${RUN:+ qemu-$QEMU_ARCH:qemu-user}"
 
 pkg_of() {
@@ -1189,9 +1185,8 @@ check_guides() {
 # the sysroot), the cc crate compiles with it, and the static program runs.
 check_rust() {
 	local envf=$TC/share/muslxb/env cfg=$TC/share/muslxb/cargo.toml rc=/usr/bin/rustc cargo=/usr/bin/cargo
-	local rust ru lib reg=$PWD/reg d want tcb zv bin how lk cc
+	local rust lib reg=$PWD/reg d want tcb zv bin how srcf cfgargs lk cc
 	rust=$(rust_target)
-	ru=$(printf '%s' "$rust" | tr -- '-.' '__' | tr '[:lower:]' '[:upper:]')
 	tcb=$(realpath "$TC/bin")
 	[ -f "$envf" ] || die "no $envf"
 	[ -f "$cfg" ] || die "no $cfg"
@@ -1255,16 +1250,19 @@ check_rust() {
 	[ -n "$zv" ] || die "no ZLIB_VERSION in $SYSROOT/include/zlib.h"
 	bin=rsz-target/$rust/release/rzlib
 	for how in env config; do
+		# env: the environment sourced; config: nothing sourced, cargo --config
+		case $how in
+		env) srcf=$envf cfgargs=() ;;
+		config) srcf=/dev/null cfgargs=(--config "$cfg") ;;
+		esac
 		# the program and its build script's output: cargo 1.65 does not run a build
 		# script again when only a variable of cargo.toml's [env] changed
 		rm -rf "$bin" "rsz-target/$rust/release/build/rzlib-"*
 		(cd rsz && x env -i HOME="$PWD" PATH=/usr/bin:/bin RUSTC="$rc" RUSTC_BOOTSTRAP=1 \
 			__CARGO_TESTS_ONLY_SRC_ROOT="$OLDPWD/rsrc" CARGO_HOME="$OLDPWD/cargo-home" \
-			CARGO_TARGET_DIR="$OLDPWD/rsz-target" sh -ec '
-			case $4 in
-			env) . "$3"; "$1" build --offline --release -vv -Zbuild-std=std,panic_abort -Zbuild-std-features=panic-unwind --target "$2" ;;
-			config) "$1" --config "$3" build --offline --release -vv -Zbuild-std=std,panic_abort -Zbuild-std-features=panic-unwind --target "$2" ;;
-			esac' sh "$cargo" "$rust" "$([ "$how" = env ] && echo "$envf" || echo "$cfg")" "$how") >"cargo-$how.log" 2>&1 ||
+			CARGO_TARGET_DIR="$OLDPWD/rsz-target" sh -ec '. "$1"; shift; exec "$@"' sh "$srcf" \
+			"$cargo" "${cfgargs[@]}" build --offline --release -vv -Zbuild-std=std,panic_abort \
+			-Zbuild-std-features=panic-unwind --target "$rust") >"cargo-$how.log" 2>&1 ||
 			die_log "cargo-$how.log" "cargo build --target $rust with the $how failed:"
 		tail -n 5 "cargo-$how.log"
 		lk=$(grep -o -- "-C linker=[^ ]*" "cargo-$how.log" | tail -n 1)
