@@ -18,7 +18,8 @@ SANFLAGS = -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sani
 # Debian packages each target needs; installed when missing if we are root on Debian.
 BUILD_DEPS = gcc make pkg-config libcurl4-openssl-dev libarchive-dev libssl-dev
 TEST_DEPS  = $(BUILD_DEPS) nginx-light python3 patch xz-utils gzip tar python3-jsonschema ccache redis-server redis-tools distcc
-TOOLCHAIN_DEPS = $(BUILD_DEPS) g++ clang m4 rsync xz-utils bzip2 patch file
+TOOLCHAIN_DEPS = $(BUILD_DEPS) g++ clang m4 rsync xz-utils bzip2 patch file \
+	$(if $(filter 1,$(CCACHE)),ccache) $(if $(strip $(DISTCC_HOSTS)),ccache distcc)
 CHECK_DEPS = python3-jsonschema perl file cmake meson ninja-build autoconf automake golang-go pkg-config strace binutils zsh ksh mksh busybox rustc cargo rust-src \
 	librust-cc-dev librust-libc-dev librust-hashbrown-dev librust-compiler-builtins-dev \
 	librust-cfg-if-0.1-dev librust-rustc-demangle-dev librust-rustc-std-workspace-core-dev
@@ -32,7 +33,7 @@ REPRO_DEPS = $(TOOLCHAIN_DEPS) diffoscope-minimal
 # Values may hold spaces (`make toolchain 'MIRRORS=a b'`) and quotes.
 CONFIG_VARS = TARGET TOOLCHAIN_DIR BUILD_DIR DIST_DIR SOURCE_DATE_EPOCH STATIC_HOST CCACHE CCACHE_REMOTE DISTCC_HOSTS SOURCES MIRRORS DEBIAN_MIRROR OFFLINE JOBS HOST_CC HOST_CXX HOST_CFLAGS TARGET_CFLAGS MAKEVARS RECIPES PATCHES \
 	GCC_VERSION BINUTILS_VERSION MUSL_VERSION LINUX_VERSION ZLIB_VERSION GNUMAKE_VERSION GMP_VERSION \
-	MPFR_VERSION MPC_VERSION
+	MPFR_VERSION MPC_VERSION MIMALLOC_VERSION
 # Command-line variables for this Makefile (compiling bootstrap, installing
 # Debian packages) or for the scripts it runs, not for bootstrap. A pattern
 # with % matches many names (%_DEPS: BUILD_DEPS, TEST_DEPS, ...).

@@ -198,7 +198,8 @@ main(int argc, char **argv)
 	errors += c.errors;
 	if (errors)
 		return EXIT_RECIPE;
-	g = graphbuild(rs, nr, strcmp(cmd, "dist") == 0, &errors);
+	/* fetch takes dist's sources too: a machine given the cache can then make dist offline */
+	g = graphbuild(rs, nr, strcmp(cmd, "dist") == 0 || strcmp(cmd, "fetch") == 0, &errors);
 	if (errors)
 		return EXIT_RECIPE;
 	graphkeys(g, &c);

@@ -59,3 +59,5 @@ GNUMAKE_VERSION  ?= 4.4.1
 GMP_VERSION      ?= 6.3.0
 MPFR_VERSION     ?= 4.2.2
 MPC_VERSION      ?= 1.3.1
+# The allocator linked into make dist's static tools (recipes/mimalloc.recipe)
+MIMALLOC_VERSION ?= 2.0.9

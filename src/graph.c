@@ -135,8 +135,12 @@ graphbuild(struct recipe **rs, size_t nr, int withdist, int *errors)
 	}
 	g->nodes = xcalloc(n + 1, sizeof(*g->nodes));
 	stack = xcalloc(n + 1, sizeof(*stack));
+	/* without dist, a step that is 'only dist' is left out, and so is the source of a recipe
+	 * all of whose steps are (mimalloc: nothing of make toolchain uses it, and the SBOM of
+	 * a toolchain lists only what it was made from); a source a step uses is visited through
+	 * that step */
 	for (i = 0; i < n; i++)
-		if ((withdist || !all[i]->step || !all[i]->step->dist) &&
+		if ((withdist || (all[i]->step ? !all[i]->step->dist : all[i]->recipe->nsteps == 0)) &&
 		    visit(all[i], &g->nodes, &g->nnodes, stack, 0, errors) < 0)
 			break;
 	free(stack);

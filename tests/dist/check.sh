@@ -7,7 +7,8 @@
 #    TARGET-cross/.
 # 2. static-tools: every ELF executable outside the sysroot's libraries (the
 #    drivers, cc1, cc1plus, collect2, lto-wrapper, the binutils, make) is
-#    static: no program interpreter, no dynamic section.
+#    static: no program interpreter, no dynamic section. allocator: the
+#    compiler's and the binutils' programs allocate with mimalloc.
 # 3. empty-root: in a root holding only the unpacked toolchain, the test
 #    sources and an empty /tmp (chroot; nothing of the host's /usr, /lib or
 #    /bin), the toolchain compiles, links and runs a static C program, the
@@ -65,6 +66,21 @@ elif [ -n "$dyn" ]; then
 	bad static-tools "dynamic executables:$dyn"
 else
 	ok "static-tools ($n executables, all static)"
+fi
+
+# 2b. allocator: the compiler's and the binutils' main programs are linked with mimalloc
+# (recipes/mimalloc.recipe), not musl's allocator: with MIMALLOC_SHOW_STATS=1 each
+# prints mimalloc's statistics when it exits
+gccver=$("$tc/bin/$TARGET-gcc" -dumpversion)
+noalloc=""
+for p in "bin/$TARGET-gcc" "bin/$TARGET-g++" "libexec/gcc/$TARGET/$gccver/cc1" "libexec/gcc/$TARGET/$gccver/cc1plus" \
+	"libexec/gcc/$TARGET/$gccver/collect2" "bin/$TARGET-as" "bin/$TARGET-ld" "bin/$TARGET-ar"; do
+	MIMALLOC_SHOW_STATS=1 "$tc/$p" --version 2>&1 >/dev/null | grep -q '^ *heap stats:' || noalloc="$noalloc $p"
+done
+if [ -n "$noalloc" ]; then
+	bad allocator "no mimalloc statistics (MIMALLOC_SHOW_STATS=1) from:$noalloc"
+else
+	ok "allocator (mimalloc in the driver, cc1, cc1plus, collect2, as, ld, ar)"
 fi
 
 # 3. empty-root

@@ -42,6 +42,39 @@ assert_out_has '^installed '
 assert_hello
 assert_missing "$T/prefix/release-only"
 
+# a recipe all of whose steps are 'only dist' (mimalloc's shape): build neither
+# prepares nor fetches its source, and the toolchain's SBOM does not name it; fetch
+# takes it (so that dist can run offline from the cache), and dist builds it and
+# names it in the release's SBOM
+make_tarball para relonly-1.0 relonly-1.0.tar.gz
+cat > "$T/recipes/relonly.recipe" <<EOR
+name relonly
+version 1.0
+license MIT
+artifact relonly-1.0.tar.gz
+	sha256 $(tarball_sha relonly-1.0.tar.gz)
+	strip relonly-1.0
+step lib
+	only dist
+	run test -x "\$SRC/configure"
+	run touch "\$RELEASE_PREFIX/relonly-built"
+EOR
+set_config OFFLINE 1
+bs_ok build
+assert_out_lacks 'relonly'
+assert_file_lacks "$T/prefix/share/muslxb/sbom.spdx.json" 'relonly'
+bs fetch
+expect_rc 3 "OFFLINE=1 fetch with a dist-only artifact missing"
+assert_err_has 'relonly-1.0.tar.gz'
+seed_cache relonly-1.0.tar.gz
+bs_ok fetch
+bs_ok dist
+assert_eq "relonly:lib relonly:source" "$(started_steps | tr '\n' ' ' | sed 's/ $//')" "steps started by dist for relonly"
+assert_exists "$T/prefix/relonly-built"
+assert_file_has "$T/prefix/share/muslxb/sbom.spdx.json" '"name": "relonly"'
+rm "$T/recipes/relonly.recipe"
+set_config OFFLINE 0
+
 # recipe errors
 cp "$T/recipes/hello.recipe" "$T/hello.good"
 printf '\nstep after-release\n\trun true\n' >> "$T/recipes/hello.recipe"
