@@ -37,7 +37,7 @@ CONFIG_VARS = TARGET TOOLCHAIN_DIR BUILD_DIR DIST_DIR SOURCE_DATE_EPOCH STATIC_H
 # Command-line variables for this Makefile (compiling bootstrap, installing
 # Debian packages) or for the scripts it runs, not for bootstrap. A pattern
 # with % matches many names (%_DEPS: BUILD_DEPS, TEST_DEPS, ...).
-MAKE_ONLY_VARS = CC CFLAGS LDFLAGS PKGS SANFLAGS SHELL %_DEPS DEPS_FORCE APT_LOCK_WAIT BENCH_DIR REFERENCE_OUT ROUNDS REPRO_DIR REPRO_JOBS REPRO_PARALLEL REPRO_KILL REPRO_RESUME
+MAKE_ONLY_VARS = CC CFLAGS LDFLAGS PKGS SANFLAGS SHELL %_DEPS DEPS_FORCE APT_LOCK_WAIT BENCH_DIR REFERENCE_OUT REFERENCE_WALL REFERENCE_CPU ROUNDS REPRO_DIR REPRO_JOBS REPRO_PARALLEL REPRO_KILL REPRO_RESUME
 CMDLINE_VARS = $(filter-out $(MAKE_ONLY_VARS),$(sort $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))))
 ENV_VARS = $(foreach v,$(CONFIG_VARS),$(if $(filter environment environment override,$(origin $(v))),$(v)))
 OVERRIDES = $(foreach v,$(CMDLINE_VARS) $(ENV_VARS),'$(subst ','\'',$(v)=$($(v)))')

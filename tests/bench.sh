@@ -9,7 +9,9 @@
 # (tests/bench/compile-speed.sh): the release's static tools and the
 # glibc-hosted ones of `make toolchain`, side by side with the reference
 # builder's compiler when REFERENCE_OUT (default /tmp/reference-build/out,
-# where ../shared/bench/reference-build.sh leaves it) holds one.
+# where ../shared/bench/reference-build.sh leaves it) holds one. Given
+# REFERENCE_WALL and REFERENCE_CPU (that script's wall_s and cpu_s), it prints
+# the cold build's ratios to them.
 # Arguments are NAME=VALUE overrides for bootstrap.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -51,6 +53,13 @@ printf 'idle while building: %.0f core-s of %d cores x %.0f s\n' \
 printf 'peak build dir:      %.2f GB\n' "$(echo "$peak / 1048576" | bc -l)"
 printf 'toolchain size:      %s MB\n' "$(du -sxm "$prefix" | cut -f1)"
 printf 'no-op rerun:         %.3f s\n' "$(echo "$noop_end - $noop_start" | bc)"
+# against the reference builder (../shared/bench/reference-build.sh, run right before
+# or after this on the same machine): its "reference: ... wall_s=N cpu_s=N" figures
+if [ -n "${REFERENCE_WALL:-}" ] && [ -n "${REFERENCE_CPU:-}" ]; then
+	printf 'against the reference: wall %.3f (%.0f / %.0f s), CPU %.3f (%.0f / %.0f CPU-s)\n' \
+		"$(echo "$wall / $REFERENCE_WALL" | bc -l)" "$wall" "$REFERENCE_WALL" \
+		"$(echo "($user + $sys) / $REFERENCE_CPU" | bc -l)" "$(echo "$user + $sys" | bc)" "$REFERENCE_CPU"
+fi
 # make dist on the built tree: its own steps (the static tools), then the packing
 /usr/bin/time -f '%e %U %S' -o "$work/dist.time" ./bootstrap dist "${args[@]}" DIST_DIR="$work/dist" \
 	> "$work/dist.log" 2>&1 || { tail -n 60 "$work/dist.log"; echo "bench: dist failed"; exit 1; }
