@@ -17,13 +17,26 @@
 
 /* The compiler check ccache runs for every compile (compiler_check): a compiler in the stage is
  * identified by MUSLXB_STAGE_ID, the hash of its programs' contents (it is rebuilt in every fresh
- * build directory, with a new mtime and the same bytes); any other by its size and mtime, as
- * ccache does by default. */
+ * build directory, with a new mtime and the same bytes). A compiler elsewhere in the build
+ * directory, one the build made and runs where it made it (gcc's xgcc and xg++, which compile its
+ * target libraries), by the contents of the compiler programs in its directory, hashed once for
+ * each set of their sizes and times and kept in ids/ beside the script, and the stage's (its
+ * assembler and linker). Any other by its size and mtime, as ccache does by default. */
 static const char idscript[] =
 	"#!/bin/sh\n"
 	"# ccache's compiler check, written by bootstrap (docs/cache.md)\n"
 	"case $1 in\n"
 	"\"$MUSLXB_STAGE\"/*) echo \"stage $MUSLXB_STAGE_ID\" ;;\n"
+	"\"$MUSLXB_BUILD_DIR\"/*)\n"
+	"\td=${1%/*} ids=${0%/*}/ids\n"
+	"\tfor f in xgcc xg++ cpp cc1 cc1plus collect2 lto-wrapper; do\n"
+	"\t\t[ ! -f \"$d/$f\" ] || [ \"$d/$f\" = \"$1\" ] || set -- \"$@\" \"$d/$f\"\n"
+	"\tdone\n"
+	"\tk=$(stat -L -c '%n %s %Y' \"$@\" | cksum | tr ' ' -) || exit 1\n"
+	"\tif [ ! -f \"$ids/$k\" ]; then\n"
+	"\t\tmkdir -p \"$ids\" && cat \"$@\" | sha256sum > \"$ids/$k.$$\" && mv \"$ids/$k.$$\" \"$ids/$k\" || exit 1\n"
+	"\tfi\n"
+	"\techo \"built $(cut -c1-64 \"$ids/$k\") stage $MUSLXB_STAGE_ID\" ;;\n"
 	"*) stat -L -c '%s %Y' \"$1\" ;;\n"
 	"esac\n";
 
@@ -159,7 +172,7 @@ cacheinit(struct cache *k, const struct config *c, const char *builddir, const c
 		else
 			warn("CCACHE_REMOTE %s: %s; this run uses the local cache only", remote, why);
 	}
-	free(ccache);
+	k->ccache = ccache;
 	free(dir);
 	return 0;
 }
@@ -207,6 +220,13 @@ cacheenv(const struct cache *k, const char *stage, const char *target, const cha
 	/* paths below the build directory are hashed relative to it: a fresh BUILD_DIR hits */
 	setenv("CCACHE_BASEDIR", builddir, 1);
 	setenv("CCACHE_NOHASHDIR", "true", 1);
+	/* gcc's target libraries are compiled by the xgcc gcc has just built, called by its path
+	 * in gcc's build tree, not through PATH; gcc's top-level Makefile puts STAGE_CC_WRAPPER in
+	 * front of it (CC_FOR_TARGET, CXX_FOR_TARGET): given to every make as a command-line
+	 * assignment (MAKEFLAGS), it is ccache there. Other packages' makes ignore it. */
+	const char *mf = getenv("MAKEFLAGS");
+	setenv("MAKEFLAGS", xasprintf("%s%sSTAGE_CC_WRAPPER=%s", mf ? mf : "", mf && strstr(mf, " -- ") ? " " : " -- ",
+	                              k->ccache), 1);
 	if (k->remote)
 		setenv("CCACHE_REMOTE_STORAGE", k->remote, 1);
 	else

@@ -6,6 +6,7 @@
 #include "config.h"
 
 struct cache {
+	char *ccache;   /* ccache itself, as found on PATH */
 	char *bindir;   /* BUILD_DIR/ccache/bin: ccache under each compiler's name, first on PATH */
 	char *idtool;   /* BUILD_DIR/ccache/compiler-id: ccache's compiler check */
 	char *remote;   /* remote storage for ccache, or NULL (not given, or found down at start) */
