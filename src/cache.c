@@ -204,6 +204,15 @@ stageid(const char *stage, const char *target, char out[HEXLEN])
 	free(b.s);
 }
 
+char *
+cachemakevars(const struct cache *k)
+{
+	/* gcc's target libraries are compiled by the xgcc gcc has just built, called by its path
+	 * in gcc's build tree, not through PATH; gcc's top-level Makefile puts STAGE_CC_WRAPPER in
+	 * front of it (CC_FOR_TARGET, CXX_FOR_TARGET). Other packages' makes ignore it. */
+	return k->bindir ? xasprintf("STAGE_CC_WRAPPER=%s", k->ccache) : NULL;
+}
+
 void
 cacheenv(const struct cache *k, const char *stage, const char *target, const char *builddir)
 {
@@ -220,13 +229,6 @@ cacheenv(const struct cache *k, const char *stage, const char *target, const cha
 	/* paths below the build directory are hashed relative to it: a fresh BUILD_DIR hits */
 	setenv("CCACHE_BASEDIR", builddir, 1);
 	setenv("CCACHE_NOHASHDIR", "true", 1);
-	/* gcc's target libraries are compiled by the xgcc gcc has just built, called by its path
-	 * in gcc's build tree, not through PATH; gcc's top-level Makefile puts STAGE_CC_WRAPPER in
-	 * front of it (CC_FOR_TARGET, CXX_FOR_TARGET): given to every make as a command-line
-	 * assignment (MAKEFLAGS), it is ccache there. Other packages' makes ignore it. */
-	const char *mf = getenv("MAKEFLAGS");
-	setenv("MAKEFLAGS", xasprintf("%s%sSTAGE_CC_WRAPPER=%s", mf ? mf : "", mf && strstr(mf, " -- ") ? " " : " -- ",
-	                              k->ccache), 1);
 	if (k->remote)
 		setenv("CCACHE_REMOTE_STORAGE", k->remote, 1);
 	else

@@ -19,6 +19,10 @@ struct cache {
  * message naming the setting when ccache or distcc is missing or a value is not understood. */
 int cacheinit(struct cache *k, const struct config *c, const char *builddir, const char *target,
               const char *hostcc, const char *hostcxx);
+/* cachemakevars: the assignment every make a step runs gets on its command line (in MAKEFLAGS)
+ * so that compilers the build calls by path go through ccache too, or NULL without CCACHE;
+ * newly allocated. */
+char *cachemakevars(const struct cache *k);
 /* cacheenv, in a step's process before it runs: PATH with the masquerade directory first, and
  * ccache's settings. stage is the staging prefix: compilers in it are identified by the
  * contents of the compiler's programs, hashed here once per step. */

@@ -209,8 +209,11 @@ setenvs(const struct runctx *x, const struct node *n, const char *jobserver)
 	setenv("BUILD_ROOT", x->builddir, 1);
 	setenv("MUSLXB_BUILD_DIR", x->builddir, 1);
 	setenv("MUSLXB_RUN", xasprintf("%ld", (long)getppid()), 1);
+	/* the jobserver, then the command-line assignments: MAKEVARS and the compiler cache's */
 	const char *mv = configget(c, "MAKEVARS");
-	setenv("MAKEFLAGS", mv && *mv ? xasprintf("%s -- %s", jobserver, mv) : jobserver, 1);
+	char *cv = x->cache ? cachemakevars(x->cache) : NULL;
+	char *vars = mv && *mv ? (cv ? xasprintf("%s %s", mv, cv) : xstrdup(mv)) : cv;
+	setenv("MAKEFLAGS", vars ? xasprintf("%s -- %s", jobserver, vars) : jobserver, 1);
 	unsetenv("MFLAGS");
 	unsetenv("MAKELEVEL");
 	unsetenv("MAKEOVERRIDES");
