@@ -37,7 +37,7 @@ CONFIG_VARS = TARGET TOOLCHAIN_DIR BUILD_DIR DIST_DIR SOURCE_DATE_EPOCH STATIC_H
 # Command-line variables for this Makefile (compiling bootstrap, installing
 # Debian packages) or for the scripts it runs, not for bootstrap. A pattern
 # with % matches many names (%_DEPS: BUILD_DEPS, TEST_DEPS, ...).
-MAKE_ONLY_VARS = CC CFLAGS LDFLAGS PKGS SANFLAGS SHELL %_DEPS DEPS_FORCE APT_LOCK_WAIT BENCH_DIR REFERENCE_OUT REFERENCE_WALL REFERENCE_CPU ROUNDS REPRO_DIR REPRO_JOBS REPRO_PARALLEL REPRO_KILL REPRO_RESUME
+MAKE_ONLY_VARS = CC CFLAGS LDFLAGS PKGS SANFLAGS SHELL %_DEPS DEPS_FORCE APT_LOCK_WAIT BENCH_DIR REFERENCE_OUT REFERENCE_WALL REFERENCE_CPU ROUNDS REPRO_DIR REPRO_JOBS REPRO_PARALLEL REPRO_KILL REPRO_RESUME STEPS
 CMDLINE_VARS = $(filter-out $(MAKE_ONLY_VARS),$(sort $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))))
 ENV_VARS = $(foreach v,$(CONFIG_VARS),$(if $(filter environment environment override,$(origin $(v))),$(v)))
 OVERRIDES = $(foreach v,$(CMDLINE_VARS) $(ENV_VARS),'$(subst ','\'',$(v)=$($(v)))')
@@ -112,21 +112,23 @@ deps-%:
 	  fi; \
 	fi
 
+# STEPS="RECIPE:STEP ...": build only these steps and what they run after, and install
+# nothing (docs/usage.md)
 toolchain: deps-toolchain
 	$(MAKE) bootstrap
-	./bootstrap build $(OVERRIDES)
+	./bootstrap build $(OVERRIDES) $(STEPS)
 
 # dist: the toolchain (built if needed), then the release files in DIST_DIR.
 dist: deps-toolchain
 	$(MAKE) bootstrap
-	./bootstrap dist $(OVERRIDES)
+	./bootstrap dist $(OVERRIDES) $(STEPS)
 
 fetch: deps-build
 	$(MAKE) bootstrap
 	./bootstrap fetch $(OVERRIDES)
 
 explain: bootstrap
-	./bootstrap explain $(OVERRIDES)
+	./bootstrap explain $(OVERRIDES) $(STEPS)
 
 test: deps-test
 	$(MAKE) bootstrap tests/unit bootstrap-san tests/unit-san

@@ -26,7 +26,8 @@
 static void
 usage(void)
 {
-	fprintf(stderr, "usage: bootstrap [-f config.mk] [build|dist|fetch|explain|-n|check] [NAME=VALUE ...]\n");
+	fprintf(stderr, "usage: bootstrap [-f config.mk] [build|dist|fetch|explain|-n|check] [NAME=VALUE ...] "
+	                "[RECIPE[:STEP] ...]\n");
 	exit(EXIT_USAGE);
 }
 
@@ -145,12 +146,17 @@ main(int argc, char **argv)
 	struct config c = {0};
 	const char *cfgpath = "config.mk", *cmd = "build";
 	int dryrun = 0; /* -n: explain what CMD (build or dist) would run */
+	int cmdgiven = 0; /* step names follow a command: a word before one is a bad command */
 	struct recipe **rs;
 	size_t nr, i;
 	int errors = 0, argi;
 	struct graph *g;
 	struct fetchopts fo;
 	struct runctx x = {0};
+	/* steps named on the command line: only they and what they run after are built, and
+	 * nothing is installed (a part of the build, for CI and for working on a recipe) */
+	char **goals = xcalloc((size_t)argc, sizeof(*goals));
+	size_t ngoals = 0;
 
 	for (argi = 1; argi < argc; argi++) {
 		const char *a = argv[argi];
@@ -164,7 +170,9 @@ main(int argc, char **argv)
 			;
 		else if (!strcmp(a, "build") || !strcmp(a, "dist") || !strcmp(a, "fetch") || !strcmp(a, "explain") ||
 		         !strcmp(a, "check"))
-			cmd = a;
+			cmd = a, cmdgiven = 1;
+		else if (cmdgiven && *a && *a != '-' && !strchr(a, '='))
+			goals[ngoals++] = argv[argi];
 		else {
 			warn("unknown argument '%s'", a);
 			usage();
@@ -200,6 +208,8 @@ main(int argc, char **argv)
 		return EXIT_RECIPE;
 	/* fetch takes dist's sources too: a machine given the cache can then make dist offline */
 	g = graphbuild(rs, nr, strcmp(cmd, "dist") == 0 || strcmp(cmd, "fetch") == 0, &errors);
+	if (ngoals)
+		graphgoals(g, goals, ngoals, &errors);
 	if (errors)
 		return EXIT_RECIPE;
 	graphkeys(g, &c);
@@ -273,6 +283,12 @@ main(int argc, char **argv)
 		if (rc)
 			return rc;
 	}
+	if (ngoals) {
+		printf("built what was named; nothing installed (TOOLCHAIN_DIR and DIST_DIR untouched)\n");
+		free(goals);
+		return 0;
+	}
+	free(goals);
 	if (x.sourcedate < 0)
 		x.sourcedate = sourcedate(&c, need(&c, "RECIPES"));
 	int rc = install(g, &x, dest);

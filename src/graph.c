@@ -148,6 +148,44 @@ graphbuild(struct recipe **rs, size_t nr, int withdist, int *errors)
 	return g;
 }
 
+static void
+markdeps(struct node *n)
+{
+	size_t i;
+
+	if (n->mark)
+		return;
+	n->mark = 1;
+	for (i = 0; i < n->ndeps; i++)
+		markdeps(n->deps[i]);
+}
+
+void
+graphgoals(struct graph *g, char *const *names, size_t n, int *errors)
+{
+	size_t i, kept = 0;
+
+	for (i = 0; i < g->nnodes; i++)
+		g->nodes[i]->mark = 0;
+	for (i = 0; i < n; i++) {
+		struct node *x = findnode(g->nodes, g->nnodes, names[i]);
+		if (!x) {
+			warn("unknown step '%s': no such recipe or step%s", names[i],
+			     strchr(names[i], ':') ? " (a step marked 'only dist' runs with dist only)" : "");
+			++*errors;
+		} else {
+			markdeps(x);
+		}
+	}
+	/* the nodes left out stay NDONE (as made): the scheduler never starts them */
+	for (i = 0; i < g->nnodes; i++)
+		if (g->nodes[i]->mark)
+			g->nodes[kept++] = g->nodes[i];
+	g->nnodes = kept;
+	for (i = 0; i < g->nnodes; i++)
+		g->nodes[i]->mark = 0;
+}
+
 /* keyinput renders everything a node's result depends on; the key is its hash. */
 static void
 keyinput(struct buf *b, const struct node *n, const struct config *c)

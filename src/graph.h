@@ -44,6 +44,10 @@ struct graph {
  * cycles as file:line errors counted in *errors. Steps marked `only dist` are in the graph only
  * if withdist is set (they are checked either way). */
 struct graph *graphbuild(struct recipe **rs, size_t nr, int withdist, int *errors);
+/* graphgoals keeps of g only the named steps and the steps and sources they run after, in the
+ * same order: "recipe:step", or "recipe" as `after` means it. An unknown name is an error
+ * counted in *errors; a step that is 'only dist' is known only when the graph has dist's. */
+void graphgoals(struct graph *g, char *const *names, size_t n, int *errors);
 /* graphkeys computes every node's key from its recipe, patches, config and dependencies. A
  * step's key also holds the config variables every step's environment depends on (TARGET,
  * through SYSROOT and the tools' names, and MAKEVARS). */

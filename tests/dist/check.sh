@@ -20,6 +20,12 @@
 # 5. The whole of check-toolchain (tests/toolchain/run.sh) against the
 #    unpacked tree, a path no build used.
 #
+#   tests/dist/check.sh --tools TREE
+#
+# runs 2 alone on a tree of static tools that is not (yet) a release: the
+# RELEASE_PREFIX of a build of some of dist's steps (`make dist STEPS=...`,
+# what CI builds of the static pass), every program of 2b that is there.
+#
 # Prints PASS/FAIL lines and ends with `N passed, N failed`. Needs root (or
 # user namespaces, through unshare) for the chroot.
 set -u
@@ -27,11 +33,169 @@ umask 022
 here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
 repo=$(cd "$here/../.." && pwd)
 TARGET=${TARGET:-x86_64-linux-musl}
-dist=${1:?usage: tests/dist/check.sh DIST_DIR}
 top=$TARGET-cross
 pass=0 fail=0
 ok() { echo "PASS $1"; pass=$((pass + 1)); }
 bad() { echo "FAIL $1"; shift; for l in "$@"; do echo "    $l"; done; fail=$((fail + 1)); }
+
+# static_tools TREE MIN: every ELF executable of TREE outside the sysroot's libraries is
+# static, and there are at least MIN
+static_tools() {
+	local tc=$1 min=$2 n=0 dyn="" f readelf
+	readelf=$(command -v "$tc/bin/$TARGET-readelf" readelf | head -n 1)
+	while IFS= read -r -d '' f; do
+		[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] || continue
+		case ${f#"$tc"/} in "$TARGET"/lib/* | lib/gcc/*) continue ;; esac
+		n=$((n + 1))
+		if "$readelf" -lW "$f" | grep -q 'INTERP' || "$readelf" -dW "$f" | grep -q 'Dynamic section'; then
+			dyn="$dyn ${f#"$tc"/}"
+		fi
+	done < <(find "$tc" -type f -perm -u+x -print0)
+	if [ "$n" -lt "$min" ]; then
+		bad static-tools "only $n executables found in $tc"
+	elif [ -n "$dyn" ]; then
+		bad static-tools "dynamic executables:$dyn"
+	else
+		ok "static-tools ($n executables, all static)"
+	fi
+}
+
+# allocator TREE ALL: the compiler's and the binutils' main programs are linked with
+# mimalloc (recipes/mimalloc.recipe), not musl's allocator: with MIMALLOC_SHOW_STATS=1 each
+# prints mimalloc's statistics when it exits. ALL=1: all of them must be there; 0: those
+# that are, at least one
+allocator() {
+	local tc=$1 all=$2 gccver p noalloc="" missing="" seen=""
+	gccver=$(cd "$tc/libexec/gcc/$TARGET" 2>/dev/null && ls | head -n 1)
+	for p in "bin/$TARGET-gcc" "bin/$TARGET-g++" "libexec/gcc/$TARGET/$gccver/cc1" \
+		"libexec/gcc/$TARGET/$gccver/cc1plus" "libexec/gcc/$TARGET/$gccver/collect2" \
+		"bin/$TARGET-as" "bin/$TARGET-ld" "bin/$TARGET-ar"; do
+		if [ ! -x "$tc/$p" ]; then missing="$missing $p"; continue; fi
+		seen="$seen ${p##*/}"
+		MIMALLOC_SHOW_STATS=1 "$tc/$p" --version 2>&1 >/dev/null | grep -q '^ *heap stats:' || noalloc="$noalloc $p"
+	done
+	if [ -n "$noalloc" ]; then
+		bad allocator "no mimalloc statistics (MIMALLOC_SHOW_STATS=1) from:$noalloc"
+	elif [ -z "$seen" ] || { [ "$all" = 1 ] && [ -n "$missing" ]; }; then
+		bad allocator "not in $tc:$missing"
+	else
+		ok "allocator (mimalloc in:$seen)"
+	fi
+}
+
+if [ "${1:-}" = --tools ]; then
+	tree=${2:?usage: tests/dist/check.sh --tools TREE}
+	static_tools "$tree" 1
+	allocator "$tree" 0
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+fi
+dist=${1:?usage: tests/dist/check.sh DIST_DIR | --tools TREE}
+work=$(mktemp -d "${TMPDIR:-/tmp}/muslxb-dist-check.XXXXXX") || exit 2
+trap 'rm -rf "$work"' EXIT
+
+# 1. verify and unpack
+mkdir "$work/unpacked"
+if ! out=$(cd "$dist" && sha256sum -c SHA256SUMS 2>&1); then
+	bad sha256sums "$out"
+elif ! out=$(tar -C "$work/unpacked" -xzf "$dist/$top.tgz" 2>&1); then
+	bad unpack "$out"
+elif [ "$(ls -A "$work/unpacked")" != "$top" ]; then
+	bad unpack "expected one top folder $top, found: $(ls -A "$work/unpacked" | tr '\n' ' ')"
+else
+	ok "sha256sums and unpack"
+fi
+tc=$work/unpacked/$top
+[ -x "$tc/bin/$TARGET-gcc" ] || { echo "no $top/bin/$TARGET-gcc in $dist/$top.tgz"; echo "$pass passed, $((fail + 1)) failed"; exit 1; }
+
+# 2. static-tools, 2b. allocator
+static_tools "$tc" 20
+allocator "$tc" 1
+
+# 3. empty-root: in a root holding only the unpacked toolchain, the test
+#    sources and an empty /tmp (chroot; nothing of the host's /usr, /lib or
+#    /bin), the toolchain compiles, links and runs a static C program, the
+#    static C++ threads/async program and the zlib program.
+# 4. sbom: TARGET-cross.spdx.json beside the tarball is the tarball's
+#    share/muslxb/sbom.spdx.json, valid against the SPDX 2.3 JSON schema
+#    (tests/sbom, checked by Debian's python3-jsonschema), and every sha256
+#    it gives a package is one pinned in recipes/.
+# 5. The whole of check-toolchain (tests/toolchain/run.sh) against the
+#    unpacked tree, a path no build used.
+#
+#   tests/dist/check.sh --tools TREE
+#
+# runs 2 alone on a tree of static tools that is not (yet) a release: the
+# RELEASE_PREFIX of a build of some of dist's steps (`make dist STEPS=...`,
+# what CI builds of the static pass), every program of 2b that is there.
+#
+# Prints PASS/FAIL lines and ends with `N passed, N failed`. Needs root (or
+# user namespaces, through unshare) for the chroot.
+set -u
+umask 022
+here=$(cd "$(dirname "${BASH_SOURCE[0]}")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+TARGET=${TARGET:-x86_64-linux-musl}
+top=$TARGET-cross
+pass=0 fail=0
+ok() { echo "PASS $1"; pass=$((pass + 1)); }
+bad() { echo "FAIL $1"; shift; for l in "$@"; do echo "    $l"; done; fail=$((fail + 1)); }
+
+# static_tools TREE MIN: every ELF executable of TREE outside the sysroot's libraries is
+# static, and there are at least MIN
+static_tools() {
+	local tc=$1 min=$2 n=0 dyn="" f readelf
+	readelf=$(command -v "$tc/bin/$TARGET-readelf" readelf | head -n 1)
+	while IFS= read -r -d '' f; do
+		[ "$(head -c 4 "$f" | od -An -c | tr -d ' ')" = '177ELF' ] || continue
+		case ${f#"$tc"/} in "$TARGET"/lib/* | lib/gcc/*) continue ;; esac
+		n=$((n + 1))
+		if "$readelf" -lW "$f" | grep -q 'INTERP' || "$readelf" -dW "$f" | grep -q 'Dynamic section'; then
+			dyn="$dyn ${f#"$tc"/}"
+		fi
+	done < <(find "$tc" -type f -perm -u+x -print0)
+	if [ "$n" -lt "$min" ]; then
+		bad static-tools "only $n executables found in $tc"
+	elif [ -n "$dyn" ]; then
+		bad static-tools "dynamic executables:$dyn"
+	else
+		ok "static-tools ($n executables, all static)"
+	fi
+}
+
+# allocator TREE ALL: the compiler's and the binutils' main programs are linked with
+# mimalloc (recipes/mimalloc.recipe), not musl's allocator: with MIMALLOC_SHOW_STATS=1 each
+# prints mimalloc's statistics when it exits. ALL=1: all of them must be there; 0: those
+# that are, at least one
+allocator() {
+	local tc=$1 all=$2 gccver p noalloc="" missing="" seen=""
+	gccver=$(cd "$tc/libexec/gcc/$TARGET" 2>/dev/null && ls | head -n 1)
+	for p in "bin/$TARGET-gcc" "bin/$TARGET-g++" "libexec/gcc/$TARGET/$gccver/cc1" \
+		"libexec/gcc/$TARGET/$gccver/cc1plus" "libexec/gcc/$TARGET/$gccver/collect2" \
+		"bin/$TARGET-as" "bin/$TARGET-ld" "bin/$TARGET-ar"; do
+		if [ ! -x "$tc/$p" ]; then missing="$missing $p"; continue; fi
+		seen="$seen ${p##*/}"
+		MIMALLOC_SHOW_STATS=1 "$tc/$p" --version 2>&1 >/dev/null | grep -q '^ *heap stats:' || noalloc="$noalloc $p"
+	done
+	if [ -n "$noalloc" ]; then
+		bad allocator "no mimalloc statistics (MIMALLOC_SHOW_STATS=1) from:$noalloc"
+	elif [ -z "$seen" ] || { [ "$all" = 1 ] && [ -n "$missing" ]; }; then
+		bad allocator "not in $tc:$missing"
+	else
+		ok "allocator (mimalloc in:$seen)"
+	fi
+}
+
+if [ "${1:-}" = --tools ]; then
+	tree=${2:?usage: tests/dist/check.sh --tools TREE}
+	static_tools "$tree" 1
+	allocator "$tree" 0
+	echo "$pass passed, $fail failed"
+	[ "$fail" -eq 0 ]
+	exit
+fi
+dist=${1:?usage: tests/dist/check.sh DIST_DIR | --tools TREE}
 work=$(mktemp -d "${TMPDIR:-/tmp}/muslxb-dist-check.XXXXXX") || exit 2
 trap 'rm -rf "$work"' EXIT
 
