@@ -647,5 +647,15 @@ add_wait() {
 	fi
 }
 
+# add_release_step RUN_LINE...: give hello a step "release" marked `only dist`
+# running the given lines, and a config with DIST_DIR=$T/dist and a fixed
+# SOURCE_DATE_EPOCH (the fixture for dist's steps).
+add_release_step() {
+	local line
+	printf '\nstep release\n\tonly dist\n' >> "$T/recipes/hello.recipe"
+	for line in "$@"; do printf '\trun %s\n' "$line" >> "$T/recipes/hello.recipe"; done
+	write_config 'SOURCE_DATE_EPOCH = 1700000000' "DIST_DIR = $T/dist"
+}
+
 # append_comment RECIPE TEXT: add a comment line (changes the recipe text).
 append_comment() { printf '# %s\n' "$2" >> "$T/recipes/$1.recipe"; }

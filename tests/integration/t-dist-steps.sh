@@ -7,16 +7,10 @@
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 setup_seeded libgreet hello
-cat >> "$T/recipes/hello.recipe" <<'EOR'
-
-step release
-	only dist
-	run mkdir -p "$RELEASE_PREFIX/bin"
-	run printf '#!/bin/sh\necho release hello\n' > "$RELEASE_PREFIX/bin/hello"
-	run chmod +x "$RELEASE_PREFIX/bin/hello"
-	run echo only in the release > "$RELEASE_PREFIX/release-only"
-EOR
-write_config 'SOURCE_DATE_EPOCH = 1700000000' "DIST_DIR = $T/dist"
+add_release_step 'mkdir -p "$RELEASE_PREFIX/bin"' \
+	"printf '#!/bin/sh\\necho release hello\\n' > \"\$RELEASE_PREFIX/bin/hello\"" \
+	'chmod +x "$RELEASE_PREFIX/bin/hello"' \
+	'echo only in the release > "$RELEASE_PREFIX/release-only"'
 
 bs_ok build
 assert_out_lacks '^start hello:release'

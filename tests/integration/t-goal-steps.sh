@@ -6,14 +6,7 @@
 . "${TESTS_DIR:-$(dirname "$0")/..}/lib.sh" || exit 1
 
 setup_seeded libgreet hello
-cat >> "$T/recipes/hello.recipe" <<'EOR'
-
-step release
-	only dist
-	run mkdir -p "$RELEASE_PREFIX/bin"
-	run echo released > "$RELEASE_PREFIX/bin/released"
-EOR
-write_config 'SOURCE_DATE_EPOCH = 1700000000' "DIST_DIR = $T/dist"
+add_release_step 'mkdir -p "$RELEASE_PREFIX/bin"' 'echo released > "$RELEASE_PREFIX/bin/released"'
 
 # unknown names: an error naming each, nothing run
 bs build hello:nosuch nosuchrecipe
