@@ -25,6 +25,7 @@ CHECK_DEPS = python3-jsonschema perl file cmake meson ninja-build autoconf autom
 	librust-cfg-if-0.1-dev librust-rustc-demangle-dev librust-rustc-std-workspace-core-dev
 BENCH_DEPS = $(TOOLCHAIN_DEPS) bc time npm
 REPRO_DEPS = $(TOOLCHAIN_DEPS) diffoscope-minimal
+BENCHCACHE_DEPS = $(TOOLCHAIN_DEPS) ccache redis-server redis-tools python3 bc time
 
 # What bootstrap gets as NAME=VALUE arguments: every variable given on the
 # make command line (so that bootstrap can reject a misspelt name:
@@ -37,7 +38,7 @@ CONFIG_VARS = TARGET TOOLCHAIN_DIR BUILD_DIR DIST_DIR SOURCE_DATE_EPOCH STATIC_H
 # Command-line variables for this Makefile (compiling bootstrap, installing
 # Debian packages) or for the scripts it runs, not for bootstrap. A pattern
 # with % matches many names (%_DEPS: BUILD_DEPS, TEST_DEPS, ...).
-MAKE_ONLY_VARS = CC CFLAGS LDFLAGS PKGS SANFLAGS SHELL %_DEPS DEPS_FORCE APT_LOCK_WAIT BENCH_DIR REFERENCE_OUT REFERENCE_WALL REFERENCE_CPU ROUNDS REPRO_DIR REPRO_JOBS REPRO_PARALLEL REPRO_KILL REPRO_RESUME STEPS
+MAKE_ONLY_VARS = CC CFLAGS LDFLAGS PKGS SANFLAGS SHELL %_DEPS DEPS_FORCE APT_LOCK_WAIT BENCH_DIR REFERENCE_OUT REFERENCE_WALL REFERENCE_CPU ROUNDS REPRO_DIR REPRO_JOBS REPRO_PARALLEL REPRO_KILL REPRO_RESUME STEPS FAULT_STEP
 CMDLINE_VARS = $(filter-out $(MAKE_ONLY_VARS),$(sort $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))))
 ENV_VARS = $(foreach v,$(CONFIG_VARS),$(if $(filter environment environment override,$(origin $(v))),$(v)))
 OVERRIDES = $(foreach v,$(CMDLINE_VARS) $(ENV_VARS),'$(subst ','\'',$(v)=$($(v)))')
@@ -156,7 +157,12 @@ bench: deps-bench
 	$(MAKE) bootstrap
 	bash tests/bench.sh $(OVERRIDES)
 
+# bench-cache: two cold builds sharing a redis remote cache on loopback (docs/cache.md)
+bench-cache: deps-benchcache
+	$(MAKE) bootstrap
+	BENCH_STEPS='$(STEPS)' bash tests/bench/remote-cache.sh $(OVERRIDES)
+
 clean:
 	rm -f bootstrap bootstrap-san tests/unit tests/unit-san *.o src/*.o tests/*.o
 
-.PHONY: all toolchain dist fetch explain test check-toolchain check-dist check-repro bench clean
+.PHONY: all toolchain dist fetch explain test check-toolchain check-dist check-repro bench bench-cache clean
