@@ -538,18 +538,10 @@ set_config() {
 
 # ---------------------------------------------------------------- nginx
 
-# free_port: a TCP port of 127.0.0.1 nothing listens on (now)
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+. "$TESTS_DIR/ports.sh"
 # wait_for_port PORT: until something accepts on 127.0.0.1:PORT (at most 10 s)
 wait_for_port() {
-	local i
-	for i in $(seq 100); do
-		(exec 3<> "/dev/tcp/127.0.0.1/$1") 2>/dev/null && return 0
-		sleep 0.1
-	done
-	fail "nothing listens on 127.0.0.1:$1 after 10 s"
+	port_listening "$1" 100 || fail "nothing listens on 127.0.0.1:$1 after 10 s"
 }
 
 # start_nginx: serve $T/www on a free port of 127.0.0.1; sets NGINX_PORT,

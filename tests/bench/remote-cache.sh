@@ -22,17 +22,9 @@ rm -rf "$work/a" "$work/b" "$work/fault"
 command -v redis-server > /dev/null || { echo "bench-cache: redis-server is not installed"; exit 1; }
 command -v ccache > /dev/null || { echo "bench-cache: ccache is not installed"; exit 1; }
 
-free_port() {
-	python3 -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'
-}
+. tests/ports.sh
 wait_for_port() {
-	local i
-	for i in $(seq 50); do
-		(exec 3<> "/dev/tcp/127.0.0.1/$1") 2> /dev/null && return 0
-		sleep 0.1
-	done
-	echo "bench-cache: nothing listens on port $1"
-	exit 1
+	port_listening "$1" 50 || { echo "bench-cache: nothing listens on 127.0.0.1:$1 after 5 s"; exit 1; }
 }
 pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2> /dev/null; done' EXIT
