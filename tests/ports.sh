@@ -1,5 +1,5 @@
 # shellcheck shell=bash
-# Loopback ports for the servers the tests and benchmarks start (redis,
+# Loopback servers for the tests and benchmarks (redis, a mute listener,
 # distccd, nginx): sourced by tests/lib.sh and tests/bench/remote-cache.sh.
 
 # free_port: a TCP port of 127.0.0.1 nothing listens on (now)
@@ -16,4 +16,20 @@ port_listening() {
 		sleep 0.1
 	done
 	return 1
+}
+
+# redis_start PORT DIR: a redis-server on 127.0.0.1:PORT that keeps nothing on
+# disk, daemonized, its pid in DIR/redis.pid and its log in DIR/redis.log
+redis_start() {
+	redis-server --port "$1" --bind 127.0.0.1 --save '' --appendonly no --dir "$2" \
+		--daemonize yes --pidfile "$2/redis.pid" --logfile "$2/redis.log" > /dev/null
+}
+
+# mute_listener PORT: in the background, a server on 127.0.0.1:PORT that
+# accepts every connection and never answers (the caller kills it: $!)
+mute_listener() {
+	python3 -c 'import socket, sys
+s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(16); held = []
+while True: held.append(s.accept()[0])' "$1" &
 }

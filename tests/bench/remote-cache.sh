@@ -30,16 +30,10 @@ pids=()
 trap 'for p in "${pids[@]}"; do kill "$p" 2> /dev/null; done' EXIT
 
 port=$(free_port)
-redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$work" \
-	--daemonize yes --pidfile "$work/redis.pid" --logfile "$work/redis.log" > /dev/null ||
-	{ echo "bench-cache: redis-server did not start"; exit 1; }
+redis_start "$port" "$work" || { echo "bench-cache: redis-server did not start"; exit 1; }
 wait_for_port "$port"
 pids+=("$(cat "$work/redis.pid")")
 remote=redis://127.0.0.1:$port
-
-stat() { # CCACHE_DIR KEY: one of ccache's counters
-	CCACHE_DIR=$1 ccache --print-stats | awk -v k="$2" '$1 == k { print $2 }'
-}
 
 # one NAME [NAME=VALUE...]: a build in $work/NAME with its own empty local cache;
 # leaves "wall user sys" in $work/NAME.time
@@ -51,36 +45,36 @@ one() {
 		./bootstrap build "$@" BUILD_DIR="$work/$name/build" TOOLCHAIN_DIR="$work/$name/toolchain" \
 		${BENCH_STEPS:-} > "$work/$name.log" 2>&1 || { tail -n 40 "$work/$name.log"; echo "bench-cache: build $name failed"; exit 1; }
 }
-report() { # NAME
-	local d=$work/$1/ccache wall user sys hits miss
+# report NAME: build NAME's line; leaves its wall seconds, compile hits and misses
+# in wall, hits and miss
+report() {
+	local user sys k v
+	local -A c=()
 	read -r wall user sys < "$work/$1.time"
-	hits=$(( $(stat "$d" direct_cache_hit) + $(stat "$d" preprocessed_cache_hit) ))
-	miss=$(stat "$d" cache_miss)
+	while read -r k v; do c[$k]=$v; done < <(CCACHE_DIR=$work/$1/ccache ccache --print-stats)
+	hits=$(( c[direct_cache_hit] + c[preprocessed_cache_hit] ))
+	miss=${c[cache_miss]}
 	printf 'build %s: wall %.0f s, CPU %.0f s; compiles: %d hits (%d from the remote), %d misses; %d stored in the remote\n' \
-		"$1" "$wall" "$(echo "$user + $sys" | bc)" "$hits" "$(stat "$d" remote_storage_hit)" "$miss" \
-		"$(stat "$d" remote_storage_write)"
+		"$1" "$wall" "$(echo "$user + $sys" | bc)" "$hits" "${c[remote_storage_hit]}" "$miss" \
+		"${c[remote_storage_write]}"
 }
 
 ./bootstrap fetch "$@" > "$work/fetch.log" 2>&1 || { cat "$work/fetch.log"; exit 1; }
 echo "bench-cache: remote $remote (redis-server $(redis-server --version | sed -n 's/.* v=\([^ ]*\).*/\1/p'))"
 one a "$@" CCACHE=1 CCACHE_REMOTE="$remote"
 report a
+wall_a=$wall
 echo "remote after A: $(redis-cli -p "$port" dbsize) keys, $(redis-cli -p "$port" info memory | sed -n 's/^used_memory_human:\(.*\)\r*$/\1/p' | tr -d '\r')"
 one b "$@" CCACHE=1 CCACHE_REMOTE="$remote"
 report b
-read -r wall_a _ < "$work/a.time"
-read -r wall_b _ < "$work/b.time"
-d=$work/b/ccache
-hits=$(( $(stat "$d" direct_cache_hit) + $(stat "$d" preprocessed_cache_hit) ))
-miss=$(stat "$d" cache_miss)
 printf 'build B against A: hit rate %.1f%% of %d compiles, wall %.3f (%.0f / %.0f s)\n' \
 	"$(echo "$hits * 100 / ($hits + $miss)" | bc -l)" "$((hits + miss))" \
-	"$(echo "$wall_b / $wall_a" | bc -l)" "$wall_b" "$wall_a"
+	"$(echo "$wall / $wall_a" | bc -l)" "$wall" "$wall_a"
 sums() { (cd "$work/$1/toolchain" && find bin -type f -print0 | sort -z | xargs -0 sha256sum); }
 if [ ! -d "$work/a/toolchain/bin" ]; then
 	echo "nothing installed (BENCH_STEPS): programs not compared"
-elif [ "$(sums a)" = "$(sums b)" ]; then
-	echo "build B's programs in bin/ are the same bytes as A's ($(sums a | wc -l) files)"
+elif sums_a=$(sums a) && [ "$sums_a" = "$(sums b)" ]; then
+	echo "build B's programs in bin/ are the same bytes as A's ($(wc -l <<< "$sums_a") files)"
 else
 	echo "build B's programs in bin/ differ from A's:"
 	diff <(sums a) <(sums b)
@@ -88,7 +82,7 @@ fi
 
 # the fault case, on one host step: no remote, a remote that is down, one that is mute
 fault() { # NAME [NAME=VALUE...]
-	local name=$1
+	local name=$1 start end rc
 	shift
 	mkdir -p "$work/fault/$name/ccache"
 	start=$(date +%s.%N)
@@ -103,10 +97,7 @@ fault no-remote "$@" CCACHE=1
 down=$(free_port)
 fault remote-down "$@" CCACHE=1 CCACHE_REMOTE=redis://127.0.0.1:$down
 mute=$(free_port)
-python3 -c 'import socket, sys
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(16); held = []
-while True: held.append(s.accept()[0])' "$mute" &
+mute_listener "$mute"
 pids+=("$!")
 wait_for_port "$mute"
 fault remote-mute "$@" CCACHE=1 CCACHE_REMOTE=redis://127.0.0.1:$mute

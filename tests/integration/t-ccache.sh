@@ -47,8 +47,7 @@ assert_eq 0 "$(hits)" "cache hits after changing libgreet's patch"
 
 # a shared remote: redis on a free port
 port=$(free_port)
-redis-server --port "$port" --bind 127.0.0.1 --save '' --appendonly no --dir "$T" \
-	--daemonize yes --pidfile "$T/redis.pid" --logfile "$T/redis.log" > /dev/null || fail "redis-server did not start"
+redis_start "$port" "$T" || fail "redis-server did not start"
 cleanup_add 'kill "$(cat "$T/redis.pid")" 2>/dev/null'
 wait_for_port "$port"
 export CCACHE_DIR=$T/ccache-machine1
@@ -68,10 +67,7 @@ bs_ok build "BUILD_DIR=$T/build6" "TOOLCHAIN_DIR=$T/prefix6" "CCACHE_REMOTE=redi
 assert_err_has "CCACHE_REMOTE redis://127.0.0.1:$down: no answer within a second; this run uses the local cache only"
 assert_hello "Salutations, world! (libgreet 1.0)" "$T/prefix6"
 mute=$(free_port)
-python3 -c 'import socket, sys, time
-s = socket.socket(); s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-s.bind(("127.0.0.1", int(sys.argv[1]))); s.listen(16); held = []
-while True: held.append(s.accept()[0])' "$mute" &
+mute_listener "$mute"
 mutepid=$!
 cleanup_add "kill $mutepid 2>/dev/null"
 wait_for_port "$mute"
