@@ -32,13 +32,13 @@ BENCHCACHE_DEPS = $(TOOLCHAIN_DEPS) ccache redis-server redis-tools python3 bc t
 # `make toolchain TOOLCHIAN_DIR=/x` must not build into the default prefix),
 # except MAKE_ONLY_VARS; and from the environment only CONFIG_VARS.
 # Values may hold spaces (`make toolchain 'MIRRORS=a b'`) and quotes.
-CONFIG_VARS = TARGET TOOLCHAIN_DIR BUILD_DIR DIST_DIR SOURCE_DATE_EPOCH STATIC_HOST CCACHE CCACHE_REMOTE DISTCC_HOSTS SOURCES MIRRORS DEBIAN_MIRROR OFFLINE JOBS HOST_CC HOST_CXX HOST_CFLAGS TARGET_CFLAGS MAKEVARS RECIPES PATCHES \
+CONFIG_VARS = TARGET TOOLCHAIN_DIR BUILD_DIR HOST_BUILD_DIR DIST_DIR SOURCE_DATE_EPOCH STATIC_HOST CCACHE CCACHE_REMOTE DISTCC_HOSTS SOURCES MIRRORS DEBIAN_MIRROR OFFLINE JOBS HOST_CC HOST_CXX HOST_CFLAGS TARGET_CFLAGS MAKEVARS RECIPES PATCHES \
 	GCC_VERSION BINUTILS_VERSION MUSL_VERSION LINUX_VERSION ZLIB_VERSION GNUMAKE_VERSION GMP_VERSION \
 	MPFR_VERSION MPC_VERSION MIMALLOC_VERSION
 # Command-line variables for this Makefile (compiling bootstrap, installing
 # Debian packages) or for the scripts it runs, not for bootstrap. A pattern
 # with % matches many names (%_DEPS: BUILD_DEPS, TEST_DEPS, ...).
-MAKE_ONLY_VARS = CC CFLAGS LDFLAGS PKGS SANFLAGS SHELL %_DEPS DEPS_FORCE APT_LOCK_WAIT BENCH_DIR REFERENCE_OUT REFERENCE_WALL REFERENCE_CPU ROUNDS REPRO_DIR REPRO_JOBS REPRO_PARALLEL REPRO_KILL REPRO_RESUME STEPS FAULT_STEP
+MAKE_ONLY_VARS = CC CFLAGS LDFLAGS PKGS SANFLAGS SHELL %_DEPS DEPS_FORCE APT_LOCK_WAIT BENCH_DIR REFERENCE_OUT REFERENCE_WALL REFERENCE_CPU ROUNDS REPRO_DIR REPRO_JOBS REPRO_PARALLEL REPRO_KILL REPRO_RESUME STEPS FAULT_STEP TARGETS
 CMDLINE_VARS = $(filter-out $(MAKE_ONLY_VARS),$(sort $(foreach v,$(.VARIABLES),$(if $(filter command line,$(origin $(v))),$(v)))))
 ENV_VARS = $(foreach v,$(CONFIG_VARS),$(if $(filter environment environment override,$(origin $(v))),$(v)))
 OVERRIDES = $(foreach v,$(CMDLINE_VARS) $(ENV_VARS),'$(subst ','\'',$(v)=$($(v)))')
@@ -115,6 +115,16 @@ deps-%:
 
 # STEPS="RECIPE:STEP ...": build only these steps and what they run after, and install
 # nothing (docs/usage.md)
+# TARGETS="T1 T2 ...": toolchain and check-toolchain for each of these targets in turn, each
+# with its own BUILD_DIR and TOOLCHAIN_DIR (their defaults), sharing HOST_BUILD_DIR
+# (docs/targets.md)
+ifneq ($(strip $(TARGETS)),)
+ifneq ($(filter command line,$(origin TARGET) $(origin BUILD_DIR) $(origin TOOLCHAIN_DIR)),)
+$(error TARGETS builds each target in its own BUILD_DIR and TOOLCHAIN_DIR: give TARGETS without TARGET, BUILD_DIR or TOOLCHAIN_DIR)
+endif
+toolchain check-toolchain:
+	$(foreach t,$(TARGETS),$(MAKE) $@ TARGET=$(t) TARGETS= &&) true
+else
 toolchain: deps-toolchain
 	$(MAKE) bootstrap
 	./bootstrap build $(OVERRIDES) $(STEPS)
@@ -137,16 +147,17 @@ test: deps-test
 
 check-toolchain: deps-check
 	$(MAKE) bootstrap
-	SOURCES='$(SOURCES)' MUSL_VERSION='$(MUSL_VERSION)' PATCHES='$(abspath $(PATCHES))' \
-	  RELOC_HIDE='$(abspath $(BUILD_DIR))' EXPECT_MAKE_VERSION='$(GNUMAKE_VERSION)' \
+	TARGET='$(TARGET)' SOURCES='$(SOURCES)' MUSL_VERSION='$(MUSL_VERSION)' PATCHES='$(abspath $(PATCHES))' \
+	  RELOC_HIDE='$(abspath $(BUILD_DIR)) $(abspath $(HOST_BUILD_DIR))' EXPECT_MAKE_VERSION='$(GNUMAKE_VERSION)' \
 	  bash tests/toolchain/run.sh '$(TOOLCHAIN_DIR)'
+endif
 
 # check-dist: the release files in DIST_DIR as a user gets them: verified, unpacked, every
 # tool static, used in an empty root, and the whole of check-toolchain (docs/release.md).
 check-dist: deps-check
 	$(MAKE) bootstrap
 	TARGET='$(TARGET)' SOURCES='$(SOURCES)' MUSL_VERSION='$(MUSL_VERSION)' PATCHES='$(abspath $(PATCHES))' \
-	  RELOC_HIDE='$(abspath $(BUILD_DIR))' EXPECT_MAKE_VERSION='$(GNUMAKE_VERSION)' bash tests/dist/check.sh '$(abspath $(DIST_DIR))'
+	  RELOC_HIDE='$(abspath $(BUILD_DIR)) $(abspath $(HOST_BUILD_DIR))' EXPECT_MAKE_VERSION='$(GNUMAKE_VERSION)' bash tests/dist/check.sh '$(abspath $(DIST_DIR))'
 
 # check-repro: two release builds in two fresh directories, compared (docs/release.md).
 check-repro: deps-repro

@@ -226,6 +226,20 @@ main(int argc, char **argv)
 	x.stage = xasprintf("%s/stage", x.builddir);
 	x.hostprefix = xasprintf("%s/host", x.builddir);
 	x.release = xasprintf("%s/release", x.builddir);
+	x.own = (struct place){x.statedir, x.workdir};
+	x.shared = x.own;
+	for (i = 0; i < g->nnodes; i++)
+		if (g->nodes[i]->shared && !x.hostbuild) {
+			const char *hb = configget(&c, "HOST_BUILD_DIR");
+			if (!hb || !*hb)
+				fatal(EXIT_RECIPE, "HOST_BUILD_DIR is not set: %s is a host step (built once for every "
+				      "target), which runs there", g->nodes[i]->name);
+			x.hostbuild = abspath(hb);
+			x.sharedprefix = xasprintf("%s/prefix", x.hostbuild);
+			x.shared = (struct place){xasprintf("%s/state", x.hostbuild), xasprintf("%s/work", x.hostbuild)};
+			if (strcmp(x.hostbuild, x.builddir) == 0)
+				fatal(EXIT_RECIPE, "HOST_BUILD_DIR must not be BUILD_DIR (%s)", x.builddir);
+		}
 	x.dist = strcmp(cmd, "dist") == 0;
 	x.tty = isatty(1);
 	/* a value given is checked now; the git look-up waits until something is installed */
@@ -236,7 +250,7 @@ main(int argc, char **argv)
 	configset(&c, "TOOLCHAIN_DIR", dest, NULL, 0);
 
 	if (dryrun || strcmp(cmd, "explain") == 0) {
-		size_t count = graphplan(g, &c, x.statedir, x.workdir);
+		size_t count = graphplan(g, &c, &x.own, &x.shared);
 		for (i = 0; i < g->nnodes; i++)
 			if (g->nodes[i]->reason)
 				printf("%s: %s\n", g->nodes[i]->name, g->nodes[i]->reason);
@@ -272,7 +286,21 @@ main(int argc, char **argv)
 		if (mkdirs(dirs[i]) < 0)
 			fatal(EXIT_USAGE, "%s:", dirs[i]);
 	x.hosttools = pinhosttools(x.builddir);
-	size_t count = graphplan(g, &c, x.statedir, x.workdir);
+	size_t count = graphplan(g, &c, &x.own, &x.shared);
+	if (x.hostbuild) {
+		/* shared by every target: built by one run at a time, not rebuilt under a run using it */
+		int build = 0;
+		for (i = 0; i < g->nnodes; i++)
+			build |= g->nodes[i]->shared && g->nodes[i]->reason != NULL;
+		int sharedfd = lockshared(x.hostbuild, build);
+		(void)sharedfd; /* held until exit */
+		const char *sdirs[] = {x.shared.state, x.shared.work, x.sharedprefix};
+		for (i = 0; i < sizeof(sdirs) / sizeof(*sdirs); i++)
+			if (mkdirs(sdirs[i]) < 0)
+				fatal(EXIT_USAGE, "%s:", sdirs[i]);
+		if (build)
+			count = graphplan(g, &c, &x.own, &x.shared); /* as it is now that the lock is held */
+	}
 	if (count == 0) {
 		printf("nothing to do\n");
 	} else {

@@ -7,6 +7,9 @@ TOOLCHAIN_DIR ?= $(HOME)/x-tools/$(TARGET)
 # One build directory per target: two targets built one after the other do
 # not clobber each other's stage and state.
 BUILD_DIR     ?= build/$(TARGET)
+# Where the steps that are the same for every target (gmp, mpfr and mpc: the
+# `host` steps) are built, once, and kept for every target's build to use.
+HOST_BUILD_DIR ?= build/host
 # Where `make dist` writes the release files (docs/release.md).
 DIST_DIR      ?= dist
 SOURCES       ?= $(HOME)/.cache/muslxb/sources

@@ -22,6 +22,7 @@ newnode(struct recipe *r, struct step *s)
 	n->recipe = r;
 	n->step = s;
 	n->name = xasprintf("%s:%s", r->name, s ? s->name : "source");
+	n->shared = s ? s->host : r->host;
 	return n;
 }
 
@@ -126,6 +127,10 @@ graphbuild(struct recipe **rs, size_t nr, int withdist, int *errors)
 				errorat(errors, s->recipe->path, s->afters[k].line,
 				        "'%s' is 'only dist': a step of the toolchain cannot run after it",
 				        s->afters[k].ref);
+			else if (s->host && !d->shared)
+				errorat(errors, s->recipe->path, s->afters[k].line,
+				        "host step '%s' cannot run after '%s', which is built for each target",
+				        s->name, s->afters[k].ref);
 			else if (d == all[i])
 				errorat(errors, s->recipe->path, s->afters[k].line, "dependency cycle: %s -> %s", d->name,
 				        d->name);
@@ -203,16 +208,22 @@ keyinput(struct buf *b, const struct node *n, const struct config *c)
 	}
 	for (i = 0; i < r->npatches; i++)
 		bufaddf(b, "patch %s %s\n", r->patches[i].name, r->patches[i].hash);
+	/* what is shared by every target holds no config the target's steps mention: a host
+	 * step, what its own script mentions (never the target: recipe.c refuses that); a
+	 * shared source, nothing beyond what the tree is made from */
+	const struct strv *vars = !n->shared ? &r->vars : n->step ? &n->step->vars : NULL;
 	for (i = 0; n->step && i < sizeof(stepkeyed) / sizeof(*stepkeyed); i++) {
 		const char *v = configget(c, stepkeyed[i]);
-		for (j = 0; j < r->vars.n && strcmp(r->vars.v[j], stepkeyed[i]) != 0; j++)
+		if (n->shared && strcmp(stepkeyed[i], "TARGET") == 0)
+			continue;
+		for (j = 0; j < vars->n && strcmp(vars->v[j], stepkeyed[i]) != 0; j++)
 			;
-		if (j == r->vars.n)
+		if (j == vars->n)
 			bufaddf(b, "config %s=%s\n", stepkeyed[i], v ? v : "");
 	}
-	for (i = 0; i < r->vars.n; i++) {
-		const char *v = configget(c, r->vars.v[i]);
-		bufaddf(b, "config %s=%s\n", r->vars.v[i], v ? v : "");
+	for (i = 0; vars && i < vars->n; i++) {
+		const char *v = configget(c, vars->v[i]);
+		bufaddf(b, "config %s=%s\n", vars->v[i], v ? v : "");
 	}
 	for (i = 0; i < n->ndeps; i++)
 		bufaddf(b, "dep %s %s\n", n->deps[i]->name, n->deps[i]->key);
@@ -466,12 +477,13 @@ recordedart(const struct node *n, const char *rec)
 }
 
 size_t
-graphplan(struct graph *g, const struct config *c, const char *statedir, const char *workdir)
+graphplan(struct graph *g, const struct config *c, const struct place *own, const struct place *shared)
 {
 	size_t i, j, count = 0;
 
 	for (i = 0; i < g->nnodes; i++) {
 		struct node *n = g->nodes[i];
+		const char *statedir = (n->shared ? shared : own)->state;
 		char *path = statepath(statedir, n);
 		char *old = readfile(path, NULL);
 		n->reason = NULL;
@@ -520,6 +532,7 @@ graphplan(struct graph *g, const struct config *c, const char *statedir, const c
 				anystale = 1;
 		if (!anystale)
 			continue;
+		const char *workdir = (n->shared ? shared : own)->work;
 		char *src = xasprintf("%s/%s/src", workdir, n->recipe->name);
 		char *bld = xasprintf("%s/%s/build", workdir, n->recipe->name);
 		if (!isdir(src) || !isdir(bld))

@@ -33,6 +33,14 @@ struct node {
 	int status;             /* exit status of its process */
 	double prevsecs;        /* how long its last run took (any key), or -1 if never timed */
 	long long prevbytes;    /* how much its last run logged, or -1 */
+	int shared;             /* a host step, or the source of a recipe that has one: its records
+	                           and work tree are in HOST_BUILD_DIR, shared by every target */
+};
+
+/* Where nodes keep their done records (state) and recipes' work trees (work): a target's
+ * BUILD_DIR, or HOST_BUILD_DIR for shared nodes. */
+struct place {
+	const char *state, *work;
 };
 
 struct graph {
@@ -60,10 +68,11 @@ void graphkeys(struct graph *g, const struct config *c);
 char *graphrecord(const struct node *n, const struct config *c);
 /* graphdone writes n's done record into statedir; -1 with errno set on failure. */
 int graphdone(const struct node *n, const struct config *c, const char *statedir);
-/* graphplan compares keys with the done records in statedir and marks what must run, with
- * reasons; workdir holds recipes' work trees. It also reads back which artifact each source
- * node used. Returns the number of nodes to run. */
-size_t graphplan(struct graph *g, const struct config *c, const char *statedir, const char *workdir);
+/* graphplan compares keys with the done records and marks what must run, with reasons; own
+ * is the target's place, shared HOST_BUILD_DIR's (for shared nodes; may equal own when the
+ * graph has none). It also reads back which artifact each source node used. Returns the
+ * number of nodes to run. */
+size_t graphplan(struct graph *g, const struct config *c, const struct place *own, const struct place *shared);
 /* graphstarted marks n's recipe unfinished (BUILD_DIR/state/RECIPE.unfinished) before a step
  * of it runs; graphended removes the mark when the step's process has exited by itself, and
  * when the recipe's source has been prepared again. While the mark is there, graphplan

@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "recipe.h"
+#include "target.h"
 
 struct parser {
 	const char *path;
@@ -72,9 +73,12 @@ addpatch(struct parser *p, struct patchref **list, size_t *n, const char *name)
 	free(text);
 }
 
-/* scanvars records every $NAME or ${NAME} in s that names a config variable. */
+static void checkhost(struct recipe *r, const struct step *st, size_t i, int *errors);
+
+/* scanvars records in vars every $NAME or ${NAME} in s that names a config variable (any
+ * name, if c is NULL). */
 static void
-scanvars(struct recipe *r, const struct config *c, const char *s)
+scanvars(struct strv *vars, const struct config *c, const char *s)
 {
 	while ((s = strchr(s, '$')) != NULL) {
 		const char *b = s + 1, *e;
@@ -87,10 +91,10 @@ scanvars(struct recipe *r, const struct config *c, const char *s)
 			char *name = xstrndup(b, (size_t)(e - b));
 			size_t i;
 			int dup = 0;
-			for (i = 0; i < r->vars.n; i++)
-				dup |= strcmp(r->vars.v[i], name) == 0;
-			if (!dup && configfind(c, name))
-				strvadd(&r->vars, name);
+			for (i = 0; i < vars->n; i++)
+				dup |= strcmp(vars->v[i], name) == 0;
+			if (!dup && (!c || configfind(c, name)))
+				strvadd(vars, name);
 			else
 				free(name);
 		}
@@ -310,8 +314,21 @@ sonly(struct parser *p, char *val)
 {
 	if (strcmp(val, "dist") != 0)
 		errorat(p->errors, p->path, p->line, "'only' takes 'dist', found '%s'", val);
+	else if (p->st->host)
+		errorat(p->errors, p->path, p->line, "a step cannot be both 'host' and 'only dist'");
 	else
 		p->st->dist = 1;
+}
+
+static void
+shost(struct parser *p, char *val)
+{
+	if (*val)
+		errorat(p->errors, p->path, p->line, "'host' takes no value, found '%s'", val);
+	else if (p->st->dist)
+		errorat(p->errors, p->path, p->line, "a step cannot be both 'host' and 'only dist'");
+	else
+		p->st->host = 1;
 }
 
 static void
@@ -338,7 +355,7 @@ static const struct keyword artkeys[] = {
 };
 static const struct keyword stepkeys[] = {
 	{"after", safter, 0}, {"run", srun, 1}, {"only", sonly, 0}, {"cost", scost, 0},
-	{NULL, NULL, 0},
+	{"host", shost, 1}, {NULL, NULL, 0},
 };
 
 /* directive finds key in a block's table and runs it, or reports what the block expects. */
@@ -507,7 +524,7 @@ recipeload(const char *path, const struct config *c, const char *patchdir, int *
 		return p.r;
 	}
 	sha256hex(text, len, p.r->hash);
-	scanvars(p.r, c, text);
+	scanvars(&p.r->vars, c, text);
 	if (p.r->vars.n > 1)
 		qsort(p.r->vars.v, p.r->vars.n, sizeof(char *), cmpstr);
 	cursor = text;
@@ -524,12 +541,56 @@ recipeload(const char *path, const struct config *c, const char *patchdir, int *
 		bufaddf(&b, "step %s\n%s", st->name, st->script.s ? st->script.s : "");
 		sha256hex(b.s, b.len, st->hash);
 		free(b.s);
+		scanvars(&st->vars, c, st->script.s ? st->script.s : "");
+		if (st->vars.n > 1)
+			qsort(st->vars.v, st->vars.n, sizeof(char *), cmpstr);
+		if (st->host)
+			checkhost(p.r, st, i, errors);
 	}
 	free(p.prelude.s);
 	for (i = 0; i < p.excludes.n; i++)
 		free(p.excludes.v[i]);
 	free(p.excludes.v);
 	return p.r;
+}
+
+/* A host step is built once for every target: it must not see the target. */
+static int
+targetdependent(const char *name)
+{
+	static const char *const names[] = {"TARGET", "TOOLCHAIN_DIR", "DIST_DIR", "PREFIX", "SYSROOT",
+	                                    "HOST_PREFIX", "RELEASE_PREFIX", "BUILD_ROOT"};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return targetvar(name);
+}
+
+/* checkhost reports a host step that uses what differs between targets, or follows a step
+ * that is not a host step (every step runs after the one before it). */
+static void
+checkhost(struct recipe *r, const struct step *st, size_t i, int *errors)
+{
+	struct strv all = {0};
+	size_t j;
+
+	r->host = 1;
+	if (i > 0 && !r->steps[i - 1].host)
+		errorat(errors, r->path, st->line,
+		        "host step '%s' comes after step '%s', which is not a host step (host steps come first)",
+		        st->name, r->steps[i - 1].name);
+	scanvars(&all, NULL, st->script.s ? st->script.s : "");
+	for (j = 0; j < all.n; j++) {
+		if (targetdependent(all.v[j]))
+			errorat(errors, r->path, st->line,
+			        "host step '%s' uses $%s, which differs between targets (a host step is built once "
+			        "for every target; it installs into $SHARED_PREFIX)",
+			        st->name, all.v[j]);
+		free(all.v[j]);
+	}
+	free(all.v);
 }
 
 static int

@@ -48,6 +48,10 @@ struct step {
 	int line;
 	int dist;              /* `only dist`: part of the build only for `bootstrap dist` */
 	double cost;           /* `cost SECONDS`: its typical time, for a first build's estimate; 0 */
+	int host;              /* `host`: builds for the build machine only, the same for every
+	                          TARGET: built once in HOST_BUILD_DIR and shared by all targets */
+	struct strv vars;      /* config variables its script mentions, sorted (a host step's key
+	                          holds these rather than the whole recipe's) */
 	char hash[HEXLEN];     /* sha256 of its name and script (the recipe's run lines, then its
 	                          own): a step's key holds this, not the whole recipe's text */
 };
@@ -69,6 +73,7 @@ struct recipe {
 	struct step *steps;
 	size_t nsteps;
 	struct strv vars;      /* config variables the recipe mentions, sorted */
+	int host;              /* it has a host step: its source tree is in HOST_BUILD_DIR */
 };
 
 /* recipeload parses one recipe file. Errors go to stderr as file:line: message and are

@@ -21,6 +21,10 @@
 
 #include "extract.h"
 #include "sched.h"
+#include "target.h"
+
+/* where n keeps its done record: HOST_BUILD_DIR's state for what every target shares */
+#define statedirof(x, n) ((n)->shared ? (x)->shared.state : (x)->own.state)
 
 enum { TAILLINES = 30, KILLWAIT = 10 };
 
@@ -48,6 +52,40 @@ lockbuild(const char *builddir)
 	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
 	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)n, 0) != n)
 		fatal(EXIT_USAGE, "%s:", path);
+	free(path);
+	return fd;
+}
+
+int
+lockshared(const char *hostbuild, int exclusive)
+{
+	char *path = xasprintf("%s/lock", hostbuild), pid[32];
+	int fd;
+	ssize_t n;
+
+	if (mkdirs(hostbuild) < 0)
+		fatal(EXIT_USAGE, "%s:", hostbuild);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+	if (fd < 0)
+		fatal(EXIT_USAGE, "%s:", path);
+	if (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) < 0) {
+		if (errno != EWOULDBLOCK)
+			fatal(EXIT_USAGE, "flock %s:", path);
+		n = pread(fd, pid, sizeof(pid) - 1, 0);
+		pid[n > 0 ? n : 0] = '\0';
+		pid[strcspn(pid, "\n")] = '\0';
+		fatal(EXIT_LOCKED,
+		      "%s: %s by pid %s: another bootstrap run is %s the host libraries that every target shares "
+		      "(HOST_BUILD_DIR); build targets one after the other, or in one run with "
+		      "`make toolchain TARGETS=...`",
+		      path, exclusive ? "in use" : "locked", *pid ? pid : "?",
+		      exclusive ? "using (or building)" : "building");
+	}
+	if (exclusive) {
+		n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+		if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)n, 0) != n)
+			fatal(EXIT_USAGE, "%s:", path);
+	}
 	free(path);
 	return fd;
 }
@@ -178,6 +216,22 @@ logpath(const struct runctx *x, const struct node *n)
 	return xasprintf("%s/%s.%s.log", x->logdir, n->recipe->name, n->step ? n->step->name : "source");
 }
 
+/* What differs between targets: a host step's environment has none of it (recipe.c refuses
+ * a host step that names it). */
+static const char *const targetenv[] = {"TARGET", "TOOLCHAIN_DIR", "DIST_DIR", "PREFIX", "SYSROOT",
+                                        "HOST_PREFIX", "RELEASE_PREFIX", "BUILD_ROOT"};
+
+static int
+hidden(const char *name)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(targetenv) / sizeof(*targetenv); i++)
+		if (strcmp(name, targetenv[i]) == 0)
+			return 1;
+	return targetvar(name);
+}
+
 /* setenvs gives a step its documented environment. */
 static void
 setenvs(const struct runctx *x, const struct node *n, const char *jobserver)
@@ -187,15 +241,23 @@ setenvs(const struct runctx *x, const struct node *n, const char *jobserver)
 	const char *path = getenv("PATH");
 	size_t i;
 
+	/* a host step is built once for every target: it sees nothing of the target's */
+	int host = n->step && n->step->host;
 	for (i = 0; i < c->nvars; i++)
-		setenv(c->vars[i].name, c->vars[i].value, 1);
-	char *src = xasprintf("%s/%s/src", x->workdir, r->name);
-	char *bld = xasprintf("%s/%s/build", x->workdir, r->name);
+		if (!host || !hidden(c->vars[i].name))
+			setenv(c->vars[i].name, c->vars[i].value, 1);
+	const struct place *pl = n->shared ? &x->shared : &x->own;
+	char *src = xasprintf("%s/%s/src", pl->work, r->name);
+	char *bld = xasprintf("%s/%s/build", pl->work, r->name);
 	char *sys = xasprintf("%s/%s", x->stage, configget(c, "TARGET"));
-	char *np = xasprintf("%s%s%s/bin:%s/bin:%s", x->hosttools ? x->hosttools : "", x->hosttools ? ":" : "",
-	                     x->stage, x->hostprefix, path ? path : "/usr/bin:/bin");
+	char *np = host ? xasprintf("%s%s%s/bin:%s", x->hosttools ? x->hosttools : "", x->hosttools ? ":" : "",
+	                            x->sharedprefix, path ? path : "/usr/bin:/bin")
+	                : xasprintf("%s%s%s/bin:%s/bin:%s", x->hosttools ? x->hosttools : "",
+	                            x->hosttools ? ":" : "", x->stage, x->hostprefix, path ? path : "/usr/bin:/bin");
 	setenv("SRC", src, 1);
 	setenv("BUILD", bld, 1);
+	if (x->sharedprefix)
+		setenv("SHARED_PREFIX", x->sharedprefix, 1);
 	setenv("PREFIX", x->stage, 1);
 	setenv("SYSROOT", sys, 1);
 	setenv("HOST_PREFIX", x->hostprefix, 1);
@@ -207,6 +269,9 @@ setenvs(const struct runctx *x, const struct node *n, const char *jobserver)
 	setenv("JOBS", xasprintf("%d", x->jobs), 1);
 	setenv("PATH", np, 1);
 	setenv("BUILD_ROOT", x->builddir, 1);
+	if (host)
+		for (i = 0; i < sizeof(targetenv) / sizeof(*targetenv); i++)
+			unsetenv(targetenv[i]);
 	setenv("MUSLXB_BUILD_DIR", x->builddir, 1);
 	setenv("MUSLXB_RUN", xasprintf("%ld", (long)getppid()), 1);
 	/* the jobserver, then the command-line assignments: MAKEVARS and the compiler cache's */
@@ -219,7 +284,7 @@ setenvs(const struct runctx *x, const struct node *n, const char *jobserver)
 	unsetenv("MAKEOVERRIDES");
 	unsetenv("GNUMAKEFLAGS");
 	if (x->cache)
-		cacheenv(x->cache, x->stage, configget(c, "TARGET"), x->builddir);
+		cacheenv(x->cache, x->stage, configget(c, "TARGET"), host ? x->hostbuild : x->builddir);
 	unsetenv("CCACHE_REMOTE"); /* ours, not a ccache setting */
 }
 
@@ -250,13 +315,20 @@ startnode(struct runctx *x, struct node *n, const char *jobserver)
 		setenvs(x, n, jobserver);
 		if (!n->step) {
 			struct recipe *r = n->recipe;
-			char *wd = xasprintf("%s/%s", x->workdir, r->name);
+			char *wd = xasprintf("%s/%s", (n->shared ? &x->shared : &x->own)->work, r->name);
 			char *archive = n->art ? cachepath(x->fetch, n->art) : NULL;
 			close(errp[1]);
 			int rc = preparesource(r, n->art, archive, wd);
 			fflush(stdout);
 			fflush(stderr);
 			_exit(rc);
+		}
+		/* a later step of a recipe whose host steps are shared runs in the target's own
+		 * build directory, with ../src the shared source tree */
+		if (!n->shared && n->recipe->host) {
+			char *src = getenv("SRC"), *shsrc = xasprintf("%s/%s/src", x->shared.work, n->recipe->name);
+			if (mkdirs(getenv("BUILD")) < 0 || rmtree(src) < 0 || symlink(shsrc, src) < 0)
+				goto fail;
 		}
 		if (chdir(getenv("BUILD")) < 0)
 			goto fail;
@@ -537,8 +609,8 @@ startready(struct run *u)
 			u->held[u->nheld++] = tok;
 		}
 		n->start = now();
-		if (graphstarted(n, u->x->statedir) < 0)
-			fatal(EXIT_USAGE, "%s: cannot mark %s as running:", u->x->statedir, n->name);
+		if (graphstarted(n, statedirof(u->x, n)) < 0)
+			fatal(EXIT_USAGE, "%s: cannot mark %s as running:", statedirof(u->x, n), n->name);
 		n->pid = startnode(u->x, n, u->jobserver);
 		if (n->pid < 0) {
 			u->failed = n;
@@ -562,8 +634,8 @@ nodedone(struct run *u, struct node *n)
 {
 	size_t j;
 
-	if (graphdone(n, u->x->config, u->x->statedir) < 0)
-		fatal(EXIT_USAGE, "%s: cannot write the done record of %s:", u->x->statedir, n->name);
+	if (graphdone(n, u->x->config, statedirof(u->x, n)) < 0)
+		fatal(EXIT_USAGE, "%s: cannot write the done record of %s:", statedirof(u->x, n), n->name);
 	n->state = NDONE;
 	u->done++;
 	for (j = 0; j < n->nouts; j++) {
@@ -617,13 +689,13 @@ reap(struct run *u)
 		/* a step that ended by itself, even failing, left its files whole (make and the
 		 * compilers remove what they did not finish); a source prepared again starts afresh */
 		if (WIFEXITED(st) && (n->step || ok))
-			graphended(n, u->x->statedir);
+			graphended(n, statedirof(u->x, n));
 		if (u->x->tty)
 			printf("\r\033[K");
 		printf("%s %s (%s)\n", ok ? "done" : "failed", n->name, dur);
 		fflush(stdout);
 		if (ok) {
-			graphtimed(n, u->x->statedir, n->end - n->start, logged(u->x, n));
+			graphtimed(n, statedirof(u->x, n), n->end - n->start, logged(u->x, n));
 			nodedone(u, n);
 		}
 		else

@@ -16,6 +16,11 @@ struct runctx {
 	const struct fetchopts *fetch;
 	char *builddir, *statedir, *logdir, *workdir, *stage, *hostprefix, *patchdir;
 	char *release;         /* RELEASE_PREFIX: what dist's steps install over the stage */
+	char *hostbuild;       /* HOST_BUILD_DIR, absolute: where shared nodes (host steps) run and
+	                          keep their records, for every target; NULL if the graph has none */
+	char *sharedprefix;    /* SHARED_PREFIX: where host steps install (HOST_BUILD_DIR/prefix) */
+	struct place own;      /* BUILD_DIR's state and work */
+	struct place shared;   /* HOST_BUILD_DIR's, or own's when there is no HOST_BUILD_DIR */
 	char *hosttools;       /* first on a step's PATH: the build machine's make (pinhosttools) */
 	int dist;              /* dist's steps are in the graph; install lays release over stage */
 	const struct cache *cache; /* the compiler cache (CCACHE), or NULL */
@@ -26,6 +31,10 @@ struct runctx {
 
 /* lockbuild takes the build directory's lock or exits with EXIT_LOCKED naming the holder. */
 int lockbuild(const char *builddir);
+/* lockshared takes HOST_BUILD_DIR's lock, exclusive when this run builds something there,
+ * shared otherwise (runs that only use the host libraries may run at once), or exits with
+ * EXIT_LOCKED naming the holder. */
+int lockshared(const char *hostbuild, int exclusive);
 /* reapstale kills processes left running by an earlier run of this build directory that was
  * killed with SIGKILL (they carry MUSLXB_BUILD_DIR in their environment). */
 void reapstale(const char *builddir);

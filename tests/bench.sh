@@ -18,8 +18,8 @@ cd "$(dirname "$0")/.." || exit 1
 work=${BENCH_DIR:-$(mktemp -d /tmp/muslxb-bench.XXXXXX)}
 mkdir -p "$work"
 build=$work/build prefix=$work/toolchain
-args=("$@" BUILD_DIR="$build" TOOLCHAIN_DIR="$prefix")
-rm -rf "$build" "$prefix"
+args=("$@" BUILD_DIR="$build" HOST_BUILD_DIR="$build-host" TOOLCHAIN_DIR="$prefix")
+rm -rf "$build" "$build-host" "$prefix"
 
 ./bootstrap fetch "${args[@]}" > "$work/fetch.log" 2>&1 || { cat "$work/fetch.log"; exit 1; }
 

@@ -29,7 +29,7 @@ one() { # NAME JOBS UMASK [KILL-SECONDS]
 	# the sources from the user's cache, copied: the SOURCES path differs too
 	cp "${SOURCES:-$HOME/.cache/muslxb/sources}"/* "$d/sources/" 2>/dev/null
 	echo "repro: build $1 (JOBS=$2, umask $3) in $d, from $(date -u +%H:%M:%S)"
-	set -- "$1" "$2" "$3" "${4:-0}" "BUILD_DIR=$d/build" "TOOLCHAIN_DIR=$d/x-tools/toolchain" \
+	set -- "$1" "$2" "$3" "${4:-0}" "BUILD_DIR=$d/build" "HOST_BUILD_DIR=$d/host-build" "TOOLCHAIN_DIR=$d/x-tools/toolchain" \
 		"SOURCES=$d/sources" "JOBS=$2" "DIST_DIR=$d/dist"
 	if [ "$4" -gt 0 ] && [ ! -e "$d/killed" ]; then
 		# killed outright in the middle of gcc's compiler step, then run again: the rerun

@@ -1518,12 +1518,13 @@ t_graph_plan_fresh(const void *arg)
 	struct config *c = graphconfig();
 	struct graph *g = stdgraph(c);
 	char *sd = P("build/state"), *wd = P("build/work");
+	struct place pl = {sd, wd};
 	size_t i;
 
 	if (!g)
 		return;
 	mkdirs(sd);
-	CHECKINT(graphplan(g, c, sd, wd), g->nnodes);
+	CHECKINT(graphplan(g, c, &pl, &pl), g->nnodes);
 	for (i = 0; i < g->nnodes; i++) {
 		struct node *n = g->nodes[i];
 		ctx = n->name;
@@ -1548,24 +1549,25 @@ t_graph_plan_uptodate(const void *arg)
 	struct config *c = graphconfig();
 	struct graph *g = stdgraph(c);
 	char *sd = P("build/state"), *wd = P("build/work");
+	struct place pl = {sd, wd};
 	size_t i;
 	int errors;
 
 	if (!g)
 		return;
 	recordall(g, c, sd, wd);
-	CHECKINT(graphplan(g, c, sd, wd), 0);
+	CHECKINT(graphplan(g, c, &pl, &pl), 0);
 	CHECKSTR(reasons(g), "");
 	for (i = 0; i < g->nnodes; i++)
 		CHECKINT(g->nodes[i]->state, NDONE);
 	/* a fresh graph from the same files: still nothing */
 	g = loadgraph("recipes", c, &errors, NULL);
-	CHECKINT(graphplan(g, c, sd, wd), 0);
+	CHECKINT(graphplan(g, c, &pl, &pl), 0);
 	CHECKSTR(reasons(g), "");
 	/* an unmentioned variable changes: still nothing */
 	configset(c, "UNMENTIONED", "other", NULL, 0);
 	graphkeys(g, c);
-	CHECKINT(graphplan(g, c, sd, wd), 0);
+	CHECKINT(graphplan(g, c, &pl, &pl), 0);
 	CHECKSTR(reasons(g), "");
 }
 
@@ -1575,6 +1577,7 @@ t_graph_plan_recipe_changed(const void *arg)
 	struct config *c = graphconfig();
 	struct graph *g = stdgraph(c);
 	char *sd = P("build/state"), *wd = P("build/work");
+	struct place pl = {sd, wd};
 	int errors;
 
 	if (!g)
@@ -1582,7 +1585,7 @@ t_graph_plan_recipe_changed(const void *arg)
 	recordall(g, c, sd, wd);
 	wfile("recipes/a.recipe", keep(xasprintf("exclude docs\n%s", grapha)));
 	g = loadgraph("recipes", c, &errors, NULL);
-	CHECKINT(graphplan(g, c, sd, wd), 5);
+	CHECKINT(graphplan(g, c, &pl, &pl), 5);
 	CHECKSTR(reason(g, "a:source"), "recipe changed");
 	CHECKSTR(reason(g, "a:s1"), "dependency changed: a:source");
 	CHECKSTR(reason(g, "a:s2"), "dependency changed: a:s1");
@@ -1602,6 +1605,7 @@ t_graph_plan_patch_changed(const void *arg)
 	struct config *c = graphconfig();
 	struct graph *g = stdgraph(c);
 	char *sd = P("build/state"), *wd = P("build/work");
+	struct place pl = {sd, wd};
 	int errors;
 
 	if (!g)
@@ -1609,7 +1613,7 @@ t_graph_plan_patch_changed(const void *arg)
 	recordall(g, c, sd, wd);
 	wfile("patches/a.patch", "a patch, changed\n");
 	g = loadgraph("recipes", c, &errors, NULL);
-	CHECKINT(graphplan(g, c, sd, wd), 5);
+	CHECKINT(graphplan(g, c, &pl, &pl), 5);
 	CHECKSTR(reason(g, "a:source"), "patch changed: a.patch");
 	CHECKSTR(reason(g, "a:s1"), "patch changed: a.patch");
 	CHECKSTR(reason(g, "b:t1"), "dependency changed: a:s1");
@@ -1617,7 +1621,7 @@ t_graph_plan_patch_changed(const void *arg)
 	recordall(g, c, sd, wd);
 	wfile("patches/a-art.patch", "artifact patch, changed\n");
 	g = loadgraph("recipes", c, &errors, NULL);
-	CHECKINT(graphplan(g, c, sd, wd), 5);
+	CHECKINT(graphplan(g, c, &pl, &pl), 5);
 	CHECKSTR(reason(g, "a:source"), "patch changed: a-art.patch");
 }
 
@@ -1627,13 +1631,14 @@ t_graph_plan_config_changed(const void *arg)
 	struct config *c = graphconfig();
 	struct graph *g = stdgraph(c);
 	char *sd = P("build/state"), *wd = P("build/work");
+	struct place pl = {sd, wd};
 
 	if (!g)
 		return;
 	recordall(g, c, sd, wd);
 	configset(c, "AVAR", "two", NULL, 0);
 	graphkeys(g, c);
-	CHECKINT(graphplan(g, c, sd, wd), 5);
+	CHECKINT(graphplan(g, c, &pl, &pl), 5);
 	CHECKSTR(reason(g, "a:source"), "config changed: AVAR");
 	CHECKSTR(reason(g, "a:s2"), "config changed: AVAR");
 	CHECKSTR(reason(g, "b:t1"), "dependency changed: a:s1");
@@ -1647,18 +1652,19 @@ t_graph_plan_work_missing(const void *arg)
 	struct config *c = graphconfig();
 	struct graph *g = stdgraph(c);
 	char *sd = P("build/state"), *wd = P("build/work");
+	struct place pl = {sd, wd};
 
 	if (!g)
 		return;
 	recordall(g, c, sd, wd);
 	/* one step's record is gone, work tree present: only that step */
 	unlink(P("build/state/a.s2"));
-	CHECKINT(graphplan(g, c, sd, wd), 1);
+	CHECKINT(graphplan(g, c, &pl, &pl), 1);
 	CHECKSTR(reasons(g), "a:s2=never built");
 	CHECKINT(node(g, "a:s2")->state, NREADY);
 	/* and the work tree is gone too: the recipe's other steps must run again */
 	CHECKINT(rmtree(P("build/work/a/src")), 0);
-	CHECKINT(graphplan(g, c, sd, wd), 3);
+	CHECKINT(graphplan(g, c, &pl, &pl), 3);
 	CHECKSTR(reason(g, "a:source"), "work tree missing");
 	CHECKSTR(reason(g, "a:s1"), "work tree missing");
 	CHECKSTR(reason(g, "a:s2"), "never built");
@@ -1667,7 +1673,7 @@ t_graph_plan_work_missing(const void *arg)
 	/* work tree gone but nothing of the recipe must run: nothing runs */
 	recordall(g, c, sd, wd);
 	rmtree(P("build/work/c"));
-	CHECKINT(graphplan(g, c, sd, wd), 0);
+	CHECKINT(graphplan(g, c, &pl, &pl), 0);
 	CHECKSTR(reasons(g), "");
 }
 

@@ -42,7 +42,7 @@ one() {
 	shift
 	mkdir -p "$work/$name/ccache"
 	CCACHE_DIR=$work/$name/ccache /usr/bin/time -f '%e %U %S' -o "$work/$name.time" \
-		./bootstrap build "$@" BUILD_DIR="$work/$name/build" TOOLCHAIN_DIR="$work/$name/toolchain" \
+		./bootstrap build "$@" BUILD_DIR="$work/$name/build" HOST_BUILD_DIR="$work/$name/host-build" TOOLCHAIN_DIR="$work/$name/toolchain" \
 		${BENCH_STEPS:-} > "$work/$name.log" 2>&1 || { tail -n 40 "$work/$name.log"; echo "bench-cache: build $name failed"; exit 1; }
 }
 # report NAME: build NAME's line; leaves its wall seconds, compile hits and misses
@@ -86,7 +86,7 @@ fault() { # NAME [NAME=VALUE...]
 	shift
 	mkdir -p "$work/fault/$name/ccache"
 	start=$(date +%s.%N)
-	CCACHE_DIR=$work/fault/$name/ccache ./bootstrap build "$@" BUILD_DIR="$work/fault/$name/build" \
+	CCACHE_DIR=$work/fault/$name/ccache ./bootstrap build "$@" BUILD_DIR="$work/fault/$name/build" HOST_BUILD_DIR="$work/fault/$name/host-build" \
 		TOOLCHAIN_DIR="$work/fault/$name/toolchain" "${FAULT_STEP:-gmp:build}" > "$work/fault/$name.log" 2>&1
 	rc=$?
 	end=$(date +%s.%N)

@@ -48,14 +48,6 @@ TARGET=${TARGET:-x86_64-linux-musl}
 TARGETS_TABLE=${TARGETS_TABLE:-$repo/recipes/targets}
 read -r _ LINUX_ARCH MUSL_ARCH LDSO QEMU_ARCH MESON_CPU_FAMILY ENDIAN GO_ARCH GO_ARM RUST_TARGET _ <<< "$(awk -v t="$TARGET" '$1 == t' "$TARGETS_TABLE" 2>/dev/null)"
 CPU=${TARGET%%-*}
-# Programs built for a foreign target run under Debian's qemu-user, called by
-# name with the sysroot for its loader and libraries (binfmt registration is
-# not relied on: containers often lack it). i686 runs natively on x86_64.
-RUN=()
-case $CPU:$(uname -m) in
-"$(uname -m)":* | i686:x86_64) ;;
-*) RUN=("qemu-$QEMU_ARCH" -L "$TC/$TARGET") ;;
-esac
 [ -n "$LDSO" ] || { echo "run.sh: $TARGETS_TABLE has no row for TARGET $TARGET" >&2; exit 2; }
 EXPECT_MAKE_VERSION=${EXPECT_MAKE_VERSION:-4.4.1}
 JOBS=2
@@ -97,6 +89,14 @@ fi
 TC=$(cd "$1" && pwd)
 TC_REAL=$(cd "$1" && pwd -P)
 SYSROOT=$TC/$TARGET
+# Programs built for a foreign target run under Debian's qemu-user, called by
+# name with the sysroot for its loader and libraries (binfmt registration is
+# not relied on: containers often lack it). i686 runs natively on x86_64.
+RUN=()
+case $CPU:$(uname -m) in
+"$(uname -m)":* | i686:x86_64) ;;
+*) RUN=("qemu-$QEMU_ARCH" -L "$TC/$TARGET") ;;
+esac
 
 if [ -n "$only" ]; then
 	for n in ${only//,/ }; do
