@@ -28,65 +28,73 @@
 
 enum { TAILLINES = 30, KILLWAIT = 10 };
 
-int
-lockbuild(const char *builddir)
+/* takelock opens DIR/lock and takes it with op (LOCK_EX or LOCK_SH) without waiting; on
+ * success an exclusive holder writes its pid there. Returns the descriptor, or -1 when another
+ * run holds it, with holder set to the pid the file names ("?" if none). */
+static int
+takelock(const char *dir, int op, char holder[32])
 {
-	char *path = xasprintf("%s/lock", builddir), pid[32];
+	char *path = xasprintf("%s/lock", dir), pid[32];
 	int fd;
 	ssize_t n;
 
-	if (mkdirs(builddir) < 0)
-		fatal(EXIT_USAGE, "%s:", builddir);
+	if (mkdirs(dir) < 0)
+		fatal(EXIT_USAGE, "%s:", dir);
 	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
 	if (fd < 0)
 		fatal(EXIT_USAGE, "%s:", path);
-	if (flock(fd, LOCK_EX | LOCK_NB) < 0) {
+	if (flock(fd, op | LOCK_NB) < 0) {
 		if (errno != EWOULDBLOCK)
 			fatal(EXIT_USAGE, "flock %s:", path);
-		n = pread(fd, pid, sizeof(pid) - 1, 0);
-		pid[n > 0 ? n : 0] = '\0';
-		pid[strcspn(pid, "\n")] = '\0';
-		fatal(EXIT_LOCKED, "%s: locked by pid %s (another bootstrap run is using this build directory)", path,
-		      *pid ? pid : "?");
+		n = pread(fd, holder, 31, 0);
+		holder[n > 0 ? n : 0] = '\0';
+		holder[strcspn(holder, "\n")] = '\0';
+		if (!*holder)
+			strcpy(holder, "?");
+		close(fd);
+		free(path);
+		return -1;
 	}
-	n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-	if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)n, 0) != n)
-		fatal(EXIT_USAGE, "%s:", path);
+	if (op == LOCK_EX) {
+		n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
+		if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)n, 0) != n)
+			fatal(EXIT_USAGE, "%s:", path);
+	}
 	free(path);
+	return fd;
+}
+
+int
+lockbuild(const char *builddir)
+{
+	char holder[32];
+	int fd = takelock(builddir, LOCK_EX, holder);
+
+	if (fd < 0)
+		fatal(EXIT_LOCKED, "%s/lock: locked by pid %s (another bootstrap run is using this build directory)",
+		      builddir, holder);
 	return fd;
 }
 
 int
 lockshared(const char *hostbuild, int exclusive)
 {
-	char *path = xasprintf("%s/lock", hostbuild), pid[32];
-	int fd;
-	ssize_t n;
+	char holder[32];
+	int fd = takelock(hostbuild, exclusive ? LOCK_EX : LOCK_SH, holder);
 
-	if (mkdirs(hostbuild) < 0)
-		fatal(EXIT_USAGE, "%s:", hostbuild);
-	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-	if (fd < 0)
-		fatal(EXIT_USAGE, "%s:", path);
-	if (flock(fd, (exclusive ? LOCK_EX : LOCK_SH) | LOCK_NB) < 0) {
-		if (errno != EWOULDBLOCK)
-			fatal(EXIT_USAGE, "flock %s:", path);
-		n = pread(fd, pid, sizeof(pid) - 1, 0);
-		pid[n > 0 ? n : 0] = '\0';
-		pid[strcspn(pid, "\n")] = '\0';
+	/* shared holders write no pid: only a refused shared lock knows who holds it */
+	if (fd < 0 && exclusive)
 		fatal(EXIT_LOCKED,
-		      "%s: %s by pid %s: another bootstrap run is %s the host libraries that every target shares "
-		      "(HOST_BUILD_DIR); build targets one after the other, or in one run with "
+		      "%s/lock: another bootstrap run is using the host steps' results this run must build again "
+		      "(HOST_BUILD_DIR, shared by every target); build targets one after the other, or in one run "
+		      "with `make toolchain TARGETS=...`",
+		      hostbuild);
+	if (fd < 0)
+		fatal(EXIT_LOCKED,
+		      "%s/lock: locked by pid %s, another bootstrap run building the host steps every target "
+		      "shares (HOST_BUILD_DIR); build targets one after the other, or in one run with "
 		      "`make toolchain TARGETS=...`",
-		      path, exclusive ? "in use" : "locked", *pid ? pid : "?",
-		      exclusive ? "using (or building)" : "building");
-	}
-	if (exclusive) {
-		n = snprintf(pid, sizeof(pid), "%ld\n", (long)getpid());
-		if (ftruncate(fd, 0) < 0 || pwrite(fd, pid, (size_t)n, 0) != n)
-			fatal(EXIT_USAGE, "%s:", path);
-	}
-	free(path);
+		      hostbuild, holder);
 	return fd;
 }
 
