@@ -554,20 +554,6 @@ recipeload(const char *path, const struct config *c, const char *patchdir, int *
 	return p.r;
 }
 
-/* A host step is built once for every target: it must not see the target. */
-static int
-targetdependent(const char *name)
-{
-	static const char *const names[] = {"TARGET", "TOOLCHAIN_DIR", "DIST_DIR", "PREFIX", "SYSROOT",
-	                                    "HOST_PREFIX", "RELEASE_PREFIX", "BUILD_ROOT"};
-	size_t i;
-
-	for (i = 0; i < sizeof(names) / sizeof(*names); i++)
-		if (strcmp(name, names[i]) == 0)
-			return 1;
-	return targetvar(name);
-}
-
 /* checkhost reports a host step that uses what differs between targets, or follows a step
  * that is not a host step (every step runs after the one before it). */
 static void

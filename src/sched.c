@@ -224,20 +224,23 @@ logpath(const struct runctx *x, const struct node *n)
 	return xasprintf("%s/%s.%s.log", x->logdir, n->recipe->name, n->step ? n->step->name : "source");
 }
 
-/* What differs between targets: a host step's environment has none of it (recipe.c refuses
- * a host step that names it). */
-static const char *const targetenv[] = {"TARGET", "TOOLCHAIN_DIR", "DIST_DIR", "PREFIX", "SYSROOT",
-                                        "HOST_PREFIX", "RELEASE_PREFIX", "BUILD_ROOT"};
-
-static int
-hidden(const char *name)
+/* unsettarget removes from the environment every variable that differs between targets,
+ * wherever it came from (make exports a TARGET given on its command line). */
+static void
+unsettarget(void)
 {
-	size_t i;
+	extern char **environ;
+	char **e;
 
-	for (i = 0; i < sizeof(targetenv) / sizeof(*targetenv); i++)
-		if (strcmp(name, targetenv[i]) == 0)
-			return 1;
-	return targetvar(name);
+	for (e = environ; *e;) {
+		size_t len = strcspn(*e, "=");
+		char *name = xstrndup(*e, len);
+		int drop = targetdependent(name);
+		if (drop)
+			unsetenv(name);
+		free(name);
+		e = drop ? environ : e + 1; /* unsetenv moves the entries: start again */
+	}
 }
 
 /* setenvs gives a step its documented environment. */
@@ -252,7 +255,7 @@ setenvs(const struct runctx *x, const struct node *n, const char *jobserver)
 	/* a host step is built once for every target: it sees nothing of the target's */
 	int host = n->step && n->step->host;
 	for (i = 0; i < c->nvars; i++)
-		if (!host || !hidden(c->vars[i].name))
+		if (!host || !targetdependent(c->vars[i].name))
 			setenv(c->vars[i].name, c->vars[i].value, 1);
 	const struct place *pl = n->shared ? &x->shared : &x->own;
 	char *src = xasprintf("%s/%s/src", pl->work, r->name);
@@ -266,20 +269,19 @@ setenvs(const struct runctx *x, const struct node *n, const char *jobserver)
 	setenv("BUILD", bld, 1);
 	if (x->sharedprefix)
 		setenv("SHARED_PREFIX", x->sharedprefix, 1);
-	setenv("PREFIX", x->stage, 1);
-	setenv("SYSROOT", sys, 1);
-	setenv("HOST_PREFIX", x->hostprefix, 1);
-	setenv("RELEASE_PREFIX", x->release, 1);
+	if (!host) {
+		setenv("PREFIX", x->stage, 1);
+		setenv("SYSROOT", sys, 1);
+		setenv("HOST_PREFIX", x->hostprefix, 1);
+		setenv("RELEASE_PREFIX", x->release, 1);
+		setenv("BUILD_ROOT", x->builddir, 1);
+	}
 	setenv("PATCHES", x->patchdir, 1);
 	setenv("RECIPE", r->name, 1);
 	setenv("VERSION", r->version, 1);
 	setenv("STEP", n->step ? n->step->name : "source", 1);
 	setenv("JOBS", xasprintf("%d", x->jobs), 1);
 	setenv("PATH", np, 1);
-	setenv("BUILD_ROOT", x->builddir, 1);
-	if (host)
-		for (i = 0; i < sizeof(targetenv) / sizeof(*targetenv); i++)
-			unsetenv(targetenv[i]);
 	setenv("MUSLXB_BUILD_DIR", x->builddir, 1);
 	setenv("MUSLXB_RUN", xasprintf("%ld", (long)getppid()), 1);
 	/* the jobserver, then the command-line assignments: MAKEVARS and the compiler cache's */
@@ -294,6 +296,8 @@ setenvs(const struct runctx *x, const struct node *n, const char *jobserver)
 	if (x->cache)
 		cacheenv(x->cache, x->stage, configget(c, "TARGET"), host ? x->hostbuild : x->builddir);
 	unsetenv("CCACHE_REMOTE"); /* ours, not a ccache setting */
+	if (host)
+		unsettarget();
 }
 
 /* startnode forks the node's process in its own process group; -1 if it could not start. */

@@ -15,6 +15,19 @@ static const char *const columns[] = {"LINUX_ARCH", "MUSL_ARCH", "LDSO", "QEMU_A
 enum { NCOLUMNS = sizeof(columns) / sizeof(*columns) };
 
 int
+targetdependent(const char *name)
+{
+	static const char *const names[] = {"TARGET", "TOOLCHAIN_DIR", "DIST_DIR", "PREFIX", "SYSROOT",
+	                                    "HOST_PREFIX", "RELEASE_PREFIX", "BUILD_ROOT"};
+	size_t i;
+
+	for (i = 0; i < sizeof(names) / sizeof(*names); i++)
+		if (strcmp(name, names[i]) == 0)
+			return 1;
+	return targetvar(name);
+}
+
+int
 targetvar(const char *name)
 {
 	size_t i;

@@ -14,5 +14,10 @@
 void targetload(struct config *c, const char *path);
 /* targetvar tells whether name is one of the variables targetload sets. */
 int targetvar(const char *name);
+/* targetdependent tells whether a step's variable differs between targets: TARGET, the
+ * table's columns, and the target's own directories (PREFIX, SYSROOT, HOST_PREFIX,
+ * RELEASE_PREFIX, BUILD_ROOT, TOOLCHAIN_DIR, DIST_DIR). A host step neither names nor sees
+ * one. */
+int targetdependent(const char *name);
 
 #endif

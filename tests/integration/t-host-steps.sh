@@ -35,7 +35,7 @@ write_config 'BUILD_DIR ?= @T@/build/$(TARGET)' 'TOOLCHAIN_DIR ?= @T@/prefix/$(T
 	"HOST_BUILD_DIR ?= $T/hostbuild" 'HOSTLIB_FLAVOUR ?= plain'
 sed -i "s|@T@|$T|g" "$T/config.mk"
 
-bs_ok build TARGET=aaa-linux-musl
+TARGET=from-the-environment PREFIX=/usr/local bs_ok build TARGET=aaa-linux-musl
 assert_eq 1 "$(wc -l < "$T/hostruns")" "runs of the host step after the first target"
 assert_file_eq "$T/prefix/aaa-linux-musl/hostlib-aaa-linux-musl.txt" "hostlib plain"
 assert_file_eq "$T/prefix/aaa-linux-musl/pertarget" "aaa-linux-musl"
