@@ -17,8 +17,10 @@
  * With check names as arguments only those checks run.
  */
 
-/* What musl's build would provide for qsort.c. */
+/* What musl's build would provide for qsort.c (its src/include/features.h: some
+ * machines' atomic_arch.h, arm's, declare hidden symbols). */
 #define weak_alias(old, new) extern int new##_harness_unused
+#define hidden __attribute__((__visibility__("hidden")))
 #define __qsort_r harness_qsort_r
 #include "qsort.c"
 #undef __qsort_r

@@ -29,14 +29,14 @@ int main()
     CHECK(add(std::string("mu"), std::string("sl")) == "musl");
 
     // std::thread, each writing its own slot, plus a shared mutex/atomic
-    std::vector<long> part(4, 0);
+    std::vector<long long> part(4, 0); // 4999950000 needs 64 bits on a 32-bit target too
     std::atomic<long> atom{0};
     std::mutex m;
     long locked = 0;
     std::vector<std::thread> ts;
     for (int t = 0; t < 4; ++t)
         ts.emplace_back([&, t] {
-            for (long i = t; i < 100000; i += 4) {
+            for (long long i = t; i < 100000; i += 4) {
                 part[t] += i;
                 atom.fetch_add(1, std::memory_order_relaxed);
                 std::lock_guard<std::mutex> g(m);
@@ -45,8 +45,8 @@ int main()
         });
     for (auto &th : ts)
         th.join();
-    long total = std::accumulate(part.begin(), part.end(), 0L);
-    CHECK(total == 4999950000L);
+    long long total = std::accumulate(part.begin(), part.end(), 0LL);
+    CHECK(total == 4999950000LL);
     CHECK(atom.load() == 100000 && locked == 100000);
 
     // std::async with std::launch::async, results through std::future

@@ -10,7 +10,7 @@
 
 int main(void)
 {
-	long sum = 0;
+	long long sum = 0; /* 500000500000 needs 64 bits on a 32-bit target too */
 	int nthreads = 0;
 	long tids[64] = { 0 };
 
@@ -33,6 +33,6 @@ int main(void)
 			dup |= tids[j] == tids[i];
 		distinct += !dup;
 	}
-	printf("threads=%d distinct_tids=%d sum=%ld\n", nthreads, distinct, sum);
-	return sum == 500000500000L && nthreads > 1 && distinct == nthreads ? 0 : 1;
+	printf("threads=%d distinct_tids=%d sum=%lld\n", nthreads, distinct, sum);
+	return sum == 500000500000LL && nthreads > 1 && distinct == nthreads ? 0 : 1;
 }
