@@ -199,7 +199,7 @@ static int t_sift_bound(void)
 }
 
 /* The patched qsort must still sort. */
-static unsigned long rng_state = 12345;
+static unsigned long long rng_state = 12345; /* 64 bits on 32-bit targets too */
 static unsigned rnd(void)
 {
 	rng_state = rng_state * 6364136223846793005ull + 1442695040888963407ull;
