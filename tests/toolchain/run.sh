@@ -1131,7 +1131,9 @@ check_env_script() {
 static _Unwind_Reason_Code count(struct _Unwind_Context *c, void *n) { (void)c; ++*(int *)n; return _URC_NO_REASON; }
 int main(void) { int n = 0; _Unwind_Backtrace(count, &n); printf("unwind ok %d\n", n > 0); return 0; }
 EOC
-	x "$CC" -static -O2 -o uw uw.c -Wl,--push-state,--no-as-needed -lunwind -Wl,--pop-state ||
+	# (-funwind-tables: gcc's default on x86_64 and aarch64, not for 32-bit ARM's C; rustc
+	# always emits them)
+	x "$CC" -static -O2 -funwind-tables -o uw uw.c -Wl,--push-state,--no-as-needed -lunwind -Wl,--pop-state ||
 		die "a static link with -lunwind (what rustc's musl target asks for) failed"
 	expect_run '^unwind ok 1$' ./uw
 	# Rust: cargo with the environment's linker, if the target's std is installed
