@@ -541,7 +541,9 @@ check_make() {
 	echo "$v"
 	[ "$v" = "GNU Make $EXPECT_MAKE_VERSION" ] || die "'make --version': $v, want GNU Make $EXPECT_MAKE_VERSION"
 	[ "$(command -v make)" = "$mk" ] || die "make on PATH is $(command -v make), not $mk"
-	[ ${#RUN[@]} != 0 ] || assert_static "$mk"
+	# bin/make is the target's static make only when the target is this machine's CPU (make.recipe);
+	# else the build machine's (i686 too, whose programs this machine runs)
+	[ "$CPU" != "$(uname -m)" ] || assert_static "$mk"
 	cp_project make proj
 	x "$mk" -C proj -j"$JOBS" TARGET="$TARGET"
 	expect_run "^make ok \\(built by GNU make $EXPECT_MAKE_VERSION\\)\$" proj/make-hello
