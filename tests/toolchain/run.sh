@@ -1439,7 +1439,9 @@ check_upstream_autotools() {
 	[ ${#RUN[@]} = 0 ] || wrap_foreign src/curl $(find tests/server -maxdepth 1 -type f -perm -u+x -exec sh -c \
 		'for f; do case $(file -b "$f") in ELF*) echo "$f";; esac; done' sh {} +)
 	# shellcheck disable=SC2086 # $tests: runtests.pl's own words
-	out=$(cd tests && perl ./runtests.pl -a $tests 2>&1) && n=0 || n=$?
+	# -n: not under valgrind, which runtests.pl uses when it finds one (Debian's cannot run
+	# an i686 program: every test died with SIGILL)
+	out=$(cd tests && perl ./runtests.pl -a -n $tests 2>&1) && n=0 || n=$?
 	printf '%s\n' "$out" | tail -n 40
 	[ "$n" = 0 ] || die "runtests.pl exited with $n:" "$(printf '%s\n' "$out" | grep -E 'FAILED|TESTFAIL|TESTDONE|rror' | head -n 10)" "$(printf '%s\n' "$out" | tail -n 8)"
 	n=$(printf '%s\n' "$out" | sed -n 's/^TESTDONE: \([0-9]*\) tests out of \([0-9]*\) reported OK.*/\1 of \2/p' | tail -n 1)
