@@ -228,18 +228,19 @@ main(int argc, char **argv)
 	x.release = xasprintf("%s/release", x.builddir);
 	x.own = (struct place){x.statedir, x.workdir};
 	x.shared = x.own;
-	for (i = 0; i < g->nnodes; i++)
-		if (g->nodes[i]->shared && !x.hostbuild) {
-			const char *hb = configget(&c, "HOST_BUILD_DIR");
-			if (!hb || !*hb)
-				fatal(EXIT_RECIPE, "HOST_BUILD_DIR is not set: %s is a host step (built once for every "
-				      "target), which runs there", g->nodes[i]->name);
-			x.hostbuild = abspath(hb);
-			x.sharedprefix = xasprintf("%s/prefix", x.hostbuild);
-			x.shared = (struct place){xasprintf("%s/state", x.hostbuild), xasprintf("%s/work", x.hostbuild)};
-			if (strcmp(x.hostbuild, x.builddir) == 0)
-				fatal(EXIT_RECIPE, "HOST_BUILD_DIR must not be BUILD_DIR (%s)", x.builddir);
-		}
+	for (i = 0; i < g->nnodes && !g->nodes[i]->shared; i++)
+		;
+	if (i < g->nnodes) { /* a host step: HOST_BUILD_DIR is its place */
+		const char *hb = configget(&c, "HOST_BUILD_DIR");
+		if (!hb || !*hb)
+			fatal(EXIT_RECIPE, "HOST_BUILD_DIR is not set: %s is a host step (built once for every "
+			      "target), which runs there", g->nodes[i]->name);
+		x.hostbuild = abspath(hb);
+		if (strcmp(x.hostbuild, x.builddir) == 0)
+			fatal(EXIT_RECIPE, "HOST_BUILD_DIR must not be BUILD_DIR (%s)", x.builddir);
+		x.sharedprefix = xasprintf("%s/prefix", x.hostbuild);
+		x.shared = (struct place){xasprintf("%s/state", x.hostbuild), xasprintf("%s/work", x.hostbuild)};
+	}
 	x.dist = strcmp(cmd, "dist") == 0;
 	x.tty = isatty(1);
 	/* a value given is checked now; the git look-up waits until something is installed */

@@ -73,7 +73,7 @@ addpatch(struct parser *p, struct patchref **list, size_t *n, const char *name)
 	free(text);
 }
 
-static void checkhost(struct recipe *r, const struct step *st, size_t i, int *errors);
+static void checkhost(struct recipe *r, struct step *st, size_t i, const struct config *c, int *errors);
 
 /* scanvars records in vars every $NAME or ${NAME} in s that names a config variable (any
  * name, if c is NULL). */
@@ -314,8 +314,6 @@ sonly(struct parser *p, char *val)
 {
 	if (strcmp(val, "dist") != 0)
 		errorat(p->errors, p->path, p->line, "'only' takes 'dist', found '%s'", val);
-	else if (p->st->host)
-		errorat(p->errors, p->path, p->line, "a step cannot be both 'host' and 'only dist'");
 	else
 		p->st->dist = 1;
 }
@@ -325,8 +323,6 @@ shost(struct parser *p, char *val)
 {
 	if (*val)
 		errorat(p->errors, p->path, p->line, "'host' takes no value, found '%s'", val);
-	else if (p->st->dist)
-		errorat(p->errors, p->path, p->line, "a step cannot be both 'host' and 'only dist'");
 	else
 		p->st->host = 1;
 }
@@ -541,11 +537,8 @@ recipeload(const char *path, const struct config *c, const char *patchdir, int *
 		bufaddf(&b, "step %s\n%s", st->name, st->script.s ? st->script.s : "");
 		sha256hex(b.s, b.len, st->hash);
 		free(b.s);
-		scanvars(&st->vars, c, st->script.s ? st->script.s : "");
-		if (st->vars.n > 1)
-			qsort(st->vars.v, st->vars.n, sizeof(char *), cmpstr);
 		if (st->host)
-			checkhost(p.r, st, i, errors);
+			checkhost(p.r, st, i, c, errors);
 	}
 	free(p.prelude.s);
 	for (i = 0; i < p.excludes.n; i++)
@@ -554,15 +547,21 @@ recipeload(const char *path, const struct config *c, const char *patchdir, int *
 	return p.r;
 }
 
-/* checkhost reports a host step that uses what differs between targets, or follows a step
- * that is not a host step (every step runs after the one before it). */
+/* checkhost reports a host step that uses what differs between targets, is also 'only dist',
+ * or follows a step that is not a host step (every step runs after the one before it); it
+ * records the config variables the step mentions, which its key holds. */
 static void
-checkhost(struct recipe *r, const struct step *st, size_t i, int *errors)
+checkhost(struct recipe *r, struct step *st, size_t i, const struct config *c, int *errors)
 {
 	struct strv all = {0};
 	size_t j;
 
 	r->host = 1;
+	scanvars(&st->vars, c, st->script.s ? st->script.s : "");
+	if (st->vars.n > 1)
+		qsort(st->vars.v, st->vars.n, sizeof(char *), cmpstr);
+	if (st->dist)
+		errorat(errors, r->path, st->line, "step '%s' cannot be both 'host' and 'only dist'", st->name);
 	if (i > 0 && !r->steps[i - 1].host)
 		errorat(errors, r->path, st->line,
 		        "host step '%s' comes after step '%s', which is not a host step (host steps come first)",

@@ -50,8 +50,8 @@ struct step {
 	double cost;           /* `cost SECONDS`: its typical time, for a first build's estimate; 0 */
 	int host;              /* `host`: builds for the build machine only, the same for every
 	                          TARGET: built once in HOST_BUILD_DIR and shared by all targets */
-	struct strv vars;      /* config variables its script mentions, sorted (a host step's key
-	                          holds these rather than the whole recipe's) */
+	struct strv vars;      /* a host step: the config variables its script mentions, sorted
+	                          (its key holds these rather than the whole recipe's) */
 	char hash[HEXLEN];     /* sha256 of its name and script (the recipe's run lines, then its
 	                          own): a step's key holds this, not the whole recipe's text */
 };

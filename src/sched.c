@@ -23,8 +23,13 @@
 #include "sched.h"
 #include "target.h"
 
-/* where n keeps its done record: HOST_BUILD_DIR's state for what every target shares */
-#define statedirof(x, n) ((n)->shared ? (x)->shared.state : (x)->own.state)
+/* placeof is where n keeps its done record and its recipe's work tree: HOST_BUILD_DIR's for
+ * what every target shares, else BUILD_DIR's */
+static const struct place *
+placeof(const struct runctx *x, const struct node *n)
+{
+	return n->shared ? &x->shared : &x->own;
+}
 
 enum { TAILLINES = 30, KILLWAIT = 10 };
 
@@ -252,12 +257,10 @@ setenvs(const struct runctx *x, const struct node *n, const char *jobserver)
 	const char *path = getenv("PATH");
 	size_t i;
 
-	/* a host step is built once for every target: it sees nothing of the target's */
 	int host = n->step && n->step->host;
 	for (i = 0; i < c->nvars; i++)
-		if (!host || !targetdependent(c->vars[i].name))
-			setenv(c->vars[i].name, c->vars[i].value, 1);
-	const struct place *pl = n->shared ? &x->shared : &x->own;
+		setenv(c->vars[i].name, c->vars[i].value, 1);
+	const struct place *pl = placeof(x, n);
 	char *src = xasprintf("%s/%s/src", pl->work, r->name);
 	char *bld = xasprintf("%s/%s/build", pl->work, r->name);
 	char *sys = xasprintf("%s/%s", x->stage, configget(c, "TARGET"));
@@ -269,13 +272,11 @@ setenvs(const struct runctx *x, const struct node *n, const char *jobserver)
 	setenv("BUILD", bld, 1);
 	if (x->sharedprefix)
 		setenv("SHARED_PREFIX", x->sharedprefix, 1);
-	if (!host) {
-		setenv("PREFIX", x->stage, 1);
-		setenv("SYSROOT", sys, 1);
-		setenv("HOST_PREFIX", x->hostprefix, 1);
-		setenv("RELEASE_PREFIX", x->release, 1);
-		setenv("BUILD_ROOT", x->builddir, 1);
-	}
+	setenv("PREFIX", x->stage, 1);
+	setenv("SYSROOT", sys, 1);
+	setenv("HOST_PREFIX", x->hostprefix, 1);
+	setenv("RELEASE_PREFIX", x->release, 1);
+	setenv("BUILD_ROOT", x->builddir, 1);
 	setenv("PATCHES", x->patchdir, 1);
 	setenv("RECIPE", r->name, 1);
 	setenv("VERSION", r->version, 1);
@@ -296,7 +297,7 @@ setenvs(const struct runctx *x, const struct node *n, const char *jobserver)
 	if (x->cache)
 		cacheenv(x->cache, x->stage, configget(c, "TARGET"), host ? x->hostbuild : x->builddir);
 	unsetenv("CCACHE_REMOTE"); /* ours, not a ccache setting */
-	if (host)
+	if (host) /* built once for every target: it sees nothing of the target's */
 		unsettarget();
 }
 
@@ -327,7 +328,7 @@ startnode(struct runctx *x, struct node *n, const char *jobserver)
 		setenvs(x, n, jobserver);
 		if (!n->step) {
 			struct recipe *r = n->recipe;
-			char *wd = xasprintf("%s/%s", (n->shared ? &x->shared : &x->own)->work, r->name);
+			char *wd = xasprintf("%s/%s", placeof(x, n)->work, r->name);
 			char *archive = n->art ? cachepath(x->fetch, n->art) : NULL;
 			close(errp[1]);
 			int rc = preparesource(r, n->art, archive, wd);
@@ -621,8 +622,8 @@ startready(struct run *u)
 			u->held[u->nheld++] = tok;
 		}
 		n->start = now();
-		if (graphstarted(n, statedirof(u->x, n)) < 0)
-			fatal(EXIT_USAGE, "%s: cannot mark %s as running:", statedirof(u->x, n), n->name);
+		if (graphstarted(n, placeof(u->x, n)->state) < 0)
+			fatal(EXIT_USAGE, "%s: cannot mark %s as running:", placeof(u->x, n)->state, n->name);
 		n->pid = startnode(u->x, n, u->jobserver);
 		if (n->pid < 0) {
 			u->failed = n;
@@ -646,8 +647,8 @@ nodedone(struct run *u, struct node *n)
 {
 	size_t j;
 
-	if (graphdone(n, u->x->config, statedirof(u->x, n)) < 0)
-		fatal(EXIT_USAGE, "%s: cannot write the done record of %s:", statedirof(u->x, n), n->name);
+	if (graphdone(n, u->x->config, placeof(u->x, n)->state) < 0)
+		fatal(EXIT_USAGE, "%s: cannot write the done record of %s:", placeof(u->x, n)->state, n->name);
 	n->state = NDONE;
 	u->done++;
 	for (j = 0; j < n->nouts; j++) {
@@ -701,13 +702,13 @@ reap(struct run *u)
 		/* a step that ended by itself, even failing, left its files whole (make and the
 		 * compilers remove what they did not finish); a source prepared again starts afresh */
 		if (WIFEXITED(st) && (n->step || ok))
-			graphended(n, statedirof(u->x, n));
+			graphended(n, placeof(u->x, n)->state);
 		if (u->x->tty)
 			printf("\r\033[K");
 		printf("%s %s (%s)\n", ok ? "done" : "failed", n->name, dur);
 		fflush(stdout);
 		if (ok) {
-			graphtimed(n, statedirof(u->x, n), n->end - n->start, logged(u->x, n));
+			graphtimed(n, placeof(u->x, n)->state, n->end - n->start, logged(u->x, n));
 			nodedone(u, n);
 		}
 		else
