@@ -108,8 +108,11 @@ graphbuild(struct recipe **rs, size_t nr, int withdist, int *errors)
 				errorat(errors, rs[j]->path, 1, "recipe name '%s' also used by %s", r->name, r->path);
 		all = xrealloc(all, (n + 1 + r->nsteps) * sizeof(*all));
 		all[n++] = newnode(r, NULL);
+		int opened[2] = {0, 0}; /* in the target's build directory, in HOST_BUILD_DIR's */
 		for (j = 0; j < r->nsteps; j++) {
 			all[n] = newnode(r, &r->steps[j]);
+			if (!opened[all[n]->shared])
+				all[n]->opens = opened[all[n]->shared] = 1;
 			adddep(all[n], all[n - 1]); /* source, or the previous step */
 			n++;
 		}
@@ -273,6 +276,23 @@ static char *
 unfinishedpath(const char *statedir, const struct recipe *r)
 {
 	return xasprintf("%s/%s.unfinished", statedir, r->name);
+}
+
+static char *
+treepath(const char *statedir, const struct recipe *r)
+{
+	return xasprintf("%s/%s.tree", statedir, r->name);
+}
+
+int
+graphtree(const struct node *n, const char *statedir)
+{
+	char *path = treepath(statedir, n->recipe), *text = xasprintf("%s\n", n->key);
+	int rc = writefileatomic(path, text, strlen(text));
+
+	free(path);
+	free(text);
+	return rc;
 }
 
 int
@@ -487,6 +507,7 @@ graphplan(struct graph *g, const struct config *c, const struct place *own, cons
 		char *path = statepath(statedir, n);
 		char *old = readfile(path, NULL);
 		n->reason = NULL;
+		n->fresh = 0;
 		readtimes(n, statedir);
 		if (old && !n->step)
 			n->art = recordedart(n, old);
@@ -541,6 +562,40 @@ graphplan(struct graph *g, const struct config *c, const struct place *own, cons
 					g->nodes[j]->reason = "work tree missing";
 		free(src);
 		free(bld);
+	}
+	/* A build directory holds what its recipe's first step there began: configure's caches,
+	 * objects compiled with its flags. When a step in it must run and that first step's key
+	 * is not the one the directory was begun for (state/RECIPE.tree; none from a bootstrap
+	 * before the record), the directory is emptied and every step in it runs: a configure
+	 * run again over an old config.cache stops at the changed compiler or flags, and make
+	 * does not remake an object whose flags changed. A step that failed by itself leaves the
+	 * record as it was: the rerun continues where it stopped. */
+	for (i = 0; i < g->nnodes; i++) {
+		struct node *o = g->nodes[i];
+		if (!o->opens)
+			continue;
+		int anyrun = 0;
+		for (j = 0; j < g->nnodes; j++) {
+			struct node *x = g->nodes[j];
+			if (x->recipe == o->recipe && x->step && x->shared == o->shared && x->reason)
+				anyrun = 1;
+		}
+		if (!anyrun)
+			continue;
+		char *path = treepath((o->shared ? shared : own)->state, o->recipe), *began = readfile(path, NULL);
+		int same = began && strlen(began) > sizeof(o->key) - 1 && strncmp(began, o->key, sizeof(o->key) - 1) == 0 &&
+		           began[sizeof(o->key) - 1] == '\n';
+		free(path);
+		free(began);
+		if (same)
+			continue;
+		o->fresh = 1;
+		for (j = 0; j < g->nnodes; j++) {
+			struct node *x = g->nodes[j];
+			if (x->recipe == o->recipe && x->step && x->shared == o->shared && !x->reason)
+				x->reason = x == o ? "its build directory was begun for other inputs: it starts empty"
+				                   : "its build directory starts empty";
+		}
 	}
 	for (i = 0; i < g->nnodes; i++) {
 		struct node *n = g->nodes[i];

@@ -35,6 +35,9 @@ struct node {
 	long long prevbytes;    /* how much its last run logged, or -1 */
 	int shared;             /* a host step, or the source of a recipe that has one: its records
 	                           and work tree are in HOST_BUILD_DIR, shared by every target */
+	int opens;              /* the first step of its recipe in its work tree: its key says what
+	                           the build directory holds (state/RECIPE.tree) */
+	int fresh;              /* graphplan: the build directory is emptied before it runs */
 };
 
 /* Where nodes keep their done records (state) and recipes' work trees (work): a target's
@@ -78,6 +81,9 @@ size_t graphplan(struct graph *g, const struct config *c, const struct place *ow
  * when the recipe's source has been prepared again. While the mark is there, graphplan
  * prepares the recipe's source again and reruns all its steps. -1 with errno set on failure. */
 int graphstarted(const struct node *n, const char *statedir);
+/* graphtree records that n, a step that opens its recipe's build directory, starts it empty
+ * (BUILD_DIR/state/RECIPE.tree); -1 with errno set on failure. */
+int graphtree(const struct node *n, const char *statedir);
 void graphended(const struct node *n, const char *statedir);
 /* graphtimed records how long n's run took and how much it logged
  * (BUILD_DIR/state/RECIPE.STEP.time), for the next run's estimates; graphplan reads it back into

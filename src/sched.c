@@ -336,6 +336,9 @@ startnode(struct runctx *x, struct node *n, const char *jobserver)
 			fflush(stderr);
 			_exit(rc);
 		}
+		if (n->fresh && (rmtree(getenv("BUILD")) < 0 || mkdirs(getenv("BUILD")) < 0 ||
+		                 graphtree(n, placeof(x, n)->state) < 0))
+			goto fail;
 		/* a later step of a recipe whose host steps are shared runs in the target's own
 		 * build directory, with ../src the shared source tree */
 		if (!n->shared && n->recipe->host) {
@@ -346,6 +349,8 @@ startnode(struct runctx *x, struct node *n, const char *jobserver)
 		if (chdir(getenv("BUILD")) < 0)
 			goto fail;
 		printf("# %s: %s\n", n->name, n->reason ? n->reason : "");
+		if (n->fresh)
+			printf("# %s: emptied, begun for this step's inputs\n", getenv("BUILD"));
 		fflush(stdout);
 		execl("/bin/sh", "sh", "-e", "-c", n->step->script.s ? n->step->script.s : ":", (char *)NULL);
 	fail:

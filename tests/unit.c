@@ -1462,7 +1462,8 @@ t_graph_keys_config(const void *arg)
 /* An artifact for source nodes' done records. */
 static struct artifact recordedx = {.file = "x.tar.gz", .sha256 = SHA1X};
 
-/* recordall writes every node's done record and makes the work trees. */
+/* recordall writes every node's done record and makes the work trees, each begun by its
+ * recipe's first step (graphtree), as a run does. */
 static void
 recordall(struct graph *g, struct config *c, const char *sd, const char *wd)
 {
@@ -1475,6 +1476,8 @@ recordall(struct graph *g, struct config *c, const char *sd, const char *wd)
 			n->art = &recordedx;
 		if (graphdone(n, c, sd) < 0)
 			fail(__LINE__, "cannot write the done record of %s", n->name);
+		if (n->opens && graphtree(n, sd) < 0)
+			fail(__LINE__, "cannot write the tree record of %s", n->name);
 		if (!n->step) {
 			char *d = xasprintf("%s/%s/src", wd, n->recipe->name);
 			mkdirs(d);
@@ -1675,6 +1678,39 @@ t_graph_plan_work_missing(const void *arg)
 	rmtree(P("build/work/c"));
 	CHECKINT(graphplan(g, c, &pl, &pl), 0);
 	CHECKSTR(reasons(g), "");
+}
+
+static void
+t_graph_plan_tree(const void *arg)
+{
+	struct config *c = graphconfig();
+	struct graph *g = stdgraph(c);
+	char *sd = P("build/state"), *wd = P("build/work");
+	struct place pl = {sd, wd};
+
+	if (!g)
+		return;
+	recordall(g, c, sd, wd);
+	/* the build directory holds what a:s1 began: a later step runs in it as it is */
+	unlink(P("build/state/a.s2"));
+	CHECKINT(graphplan(g, c, &pl, &pl), 1);
+	CHECKINT(node(g, "a:s1")->opens, 1);
+	CHECKINT(node(g, "a:s2")->opens, 0);
+	CHECKINT(node(g, "a:s1")->fresh, 0);
+	/* begun for other inputs (or by a bootstrap that kept no record): emptied, every step in it runs */
+	CHECKINT(writefileatomic(P("build/state/a.tree"), "0000000000000000000000000000000000000000000000000000000000000000\n", 65), 0);
+	CHECKINT(graphplan(g, c, &pl, &pl), 2);
+	CHECKINT(node(g, "a:s1")->fresh, 1);
+	CHECKSTR(reason(g, "a:s1"), "its build directory was begun for other inputs: it starts empty");
+	CHECKSTR(reason(g, "a:s2"), "never built");
+	unlink(P("build/state/a.tree"));
+	CHECKINT(graphplan(g, c, &pl, &pl), 2);
+	CHECKINT(node(g, "a:s1")->fresh, 1);
+	/* nothing in it must run: left alone, record or none */
+	recordall(g, c, sd, wd);
+	unlink(P("build/state/a.tree"));
+	CHECKINT(graphplan(g, c, &pl, &pl), 0);
+	CHECKINT(node(g, "a:s1")->fresh, 0);
 }
 
 /* ------------------------------------------------------------------------------------------ */
@@ -2337,6 +2373,7 @@ register_tests(void)
 	add("graph: keys follow patch contents", t_graph_keys_patch, NULL);
 	add("graph: keys follow mentioned config only", t_graph_keys_config, NULL);
 	add("graph: plan with no state: never built", t_graph_plan_fresh, NULL);
+	add("graph: plan empties a build directory begun for other inputs", t_graph_plan_tree, NULL);
 	add("graph: plan after recording everything: nothing", t_graph_plan_uptodate, NULL);
 	add("graph: plan reasons: recipe changed, dependency changed", t_graph_plan_recipe_changed, NULL);
 	add("graph: plan reasons: patch changed", t_graph_plan_patch_changed, NULL);
