@@ -152,7 +152,8 @@ graphbuild(struct recipe **rs, size_t nr, int withdist, int *errors)
 		    visit(all[i], &g->nodes, &g->nnodes, stack, 0, errors) < 0)
 			break;
 	free(stack);
-	free(all);
+	g->made = all;
+	g->nmade = n;
 	return g;
 }
 

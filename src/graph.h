@@ -49,6 +49,9 @@ struct place {
 struct graph {
 	struct node **nodes;    /* in a topological order */
 	size_t nnodes;
+	struct node **made;     /* every node graphbuild made, those left out of nodes too (only
+	                           dist's, the rest after a cycle): the graph holds them all */
+	size_t nmade;
 };
 
 /* graphbuild makes the graph and resolves `after` references; reports unknown references and

@@ -1665,6 +1665,21 @@ t_graph_plan_work_missing(const void *arg)
 	CHECKINT(graphplan(g, c, &pl, &pl), 1);
 	CHECKSTR(reasons(g), "a:s2=never built");
 	CHECKINT(node(g, "a:s2")->state, NREADY);
+	/* in the build directory a:s1 began (its record, state/a.tree, holds a:s1's key) */
+	CHECKINT(node(g, "a:s1")->opens, 1);
+	CHECKINT(node(g, "a:s2")->opens, 0);
+	CHECKINT(node(g, "a:s1")->fresh, 0);
+	/* begun for other inputs, or by a bootstrap that kept no record: emptied first, and
+	 * every step in it runs */
+	CHECKINT(writefileatomic(P("build/state/a.tree"), "0000000000000000000000000000000000000000000000000000000000000000\n", 65), 0);
+	CHECKINT(graphplan(g, c, &pl, &pl), 2);
+	CHECKINT(node(g, "a:s1")->fresh, 1);
+	CHECKSTR(reason(g, "a:s1"), "its build directory was begun for other inputs: it starts empty");
+	CHECKSTR(reason(g, "a:s2"), "never built");
+	unlink(P("build/state/a.tree"));
+	CHECKINT(graphplan(g, c, &pl, &pl), 2);
+	CHECKINT(node(g, "a:s1")->fresh, 1);
+	CHECK(graphtree(node(g, "a:s1"), sd) == 0);
 	/* and the work tree is gone too: the recipe's other steps must run again */
 	CHECKINT(rmtree(P("build/work/a/src")), 0);
 	CHECKINT(graphplan(g, c, &pl, &pl), 3);
@@ -1678,36 +1693,7 @@ t_graph_plan_work_missing(const void *arg)
 	rmtree(P("build/work/c"));
 	CHECKINT(graphplan(g, c, &pl, &pl), 0);
 	CHECKSTR(reasons(g), "");
-}
-
-static void
-t_graph_plan_tree(const void *arg)
-{
-	struct config *c = graphconfig();
-	struct graph *g = stdgraph(c);
-	char *sd = P("build/state"), *wd = P("build/work");
-	struct place pl = {sd, wd};
-
-	if (!g)
-		return;
-	recordall(g, c, sd, wd);
-	/* the build directory holds what a:s1 began: a later step runs in it as it is */
-	unlink(P("build/state/a.s2"));
-	CHECKINT(graphplan(g, c, &pl, &pl), 1);
-	CHECKINT(node(g, "a:s1")->opens, 1);
-	CHECKINT(node(g, "a:s2")->opens, 0);
-	CHECKINT(node(g, "a:s1")->fresh, 0);
-	/* begun for other inputs (or by a bootstrap that kept no record): emptied, every step in it runs */
-	CHECKINT(writefileatomic(P("build/state/a.tree"), "0000000000000000000000000000000000000000000000000000000000000000\n", 65), 0);
-	CHECKINT(graphplan(g, c, &pl, &pl), 2);
-	CHECKINT(node(g, "a:s1")->fresh, 1);
-	CHECKSTR(reason(g, "a:s1"), "its build directory was begun for other inputs: it starts empty");
-	CHECKSTR(reason(g, "a:s2"), "never built");
-	unlink(P("build/state/a.tree"));
-	CHECKINT(graphplan(g, c, &pl, &pl), 2);
-	CHECKINT(node(g, "a:s1")->fresh, 1);
-	/* nothing in it must run: left alone, record or none */
-	recordall(g, c, sd, wd);
+	/* nothing in a build directory must run: left alone, with its record or without */
 	unlink(P("build/state/a.tree"));
 	CHECKINT(graphplan(g, c, &pl, &pl), 0);
 	CHECKINT(node(g, "a:s1")->fresh, 0);
@@ -2373,12 +2359,12 @@ register_tests(void)
 	add("graph: keys follow patch contents", t_graph_keys_patch, NULL);
 	add("graph: keys follow mentioned config only", t_graph_keys_config, NULL);
 	add("graph: plan with no state: never built", t_graph_plan_fresh, NULL);
-	add("graph: plan empties a build directory begun for other inputs", t_graph_plan_tree, NULL);
 	add("graph: plan after recording everything: nothing", t_graph_plan_uptodate, NULL);
 	add("graph: plan reasons: recipe changed, dependency changed", t_graph_plan_recipe_changed, NULL);
 	add("graph: plan reasons: patch changed", t_graph_plan_patch_changed, NULL);
 	add("graph: plan reasons: config changed", t_graph_plan_config_changed, NULL);
-	add("graph: plan reasons: work tree missing", t_graph_plan_work_missing, NULL);
+	add("graph: plan reasons: work tree missing, build directory begun for other inputs",
+	    t_graph_plan_work_missing, NULL);
 
 	add("fetch: aptmirror from sources.list", t_apt_list, NULL);
 	add("fetch: aptmirror from deb822 .sources", t_apt_deb822, NULL);
