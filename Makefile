@@ -23,7 +23,9 @@ TOOLCHAIN_DEPS = $(BUILD_DEPS) g++ clang m4 rsync xz-utils bzip2 patch file \
 CHECK_DEPS = python3-jsonschema perl file cmake meson ninja-build autoconf automake golang-go pkg-config strace binutils zsh ksh mksh busybox rustc cargo rust-src \
 	librust-cc-dev librust-libc-dev librust-hashbrown-dev librust-compiler-builtins-dev \
 	librust-cfg-if-0.1-dev librust-rustc-demangle-dev librust-rustc-std-workspace-core-dev
-BENCH_DEPS = $(TOOLCHAIN_DEPS) bc time npm
+# npm: Debian's package, unless an npm is on PATH already (a Node.js from elsewhere, such
+# as NodeSource's, bundles its own and conflicts with Debian's npm package)
+BENCH_DEPS = $(TOOLCHAIN_DEPS) bc time $(if $(shell command -v npm),,npm)
 REPRO_DEPS = $(TOOLCHAIN_DEPS) diffoscope-minimal
 BENCHCACHE_DEPS = $(TOOLCHAIN_DEPS) ccache redis-server redis-tools python3 bc time
 
