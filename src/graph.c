@@ -497,6 +497,13 @@ recordedart(const struct node *n, const char *rec)
 	return NULL;
 }
 
+/* intree: x is a step that runs in the build directory o, the first step there, begins */
+static int
+intree(const struct node *o, const struct node *x)
+{
+	return x->step && x->recipe == o->recipe && x->shared == o->shared;
+}
+
 size_t
 graphplan(struct graph *g, const struct config *c, const struct place *own, const struct place *shared)
 {
@@ -575,28 +582,22 @@ graphplan(struct graph *g, const struct config *c, const struct place *own, cons
 		struct node *o = g->nodes[i];
 		if (!o->opens)
 			continue;
-		int anyrun = 0;
-		for (j = 0; j < g->nnodes; j++) {
-			struct node *x = g->nodes[j];
-			if (x->recipe == o->recipe && x->step && x->shared == o->shared && x->reason)
-				anyrun = 1;
-		}
-		if (!anyrun)
+		for (j = 0; j < g->nnodes && !(intree(o, g->nodes[j]) && g->nodes[j]->reason); j++)
+			;
+		if (j == g->nnodes) /* nothing in it must run */
 			continue;
 		char *path = treepath((o->shared ? shared : own)->state, o->recipe), *began = readfile(path, NULL);
-		int same = began && strlen(began) > sizeof(o->key) - 1 && strncmp(began, o->key, sizeof(o->key) - 1) == 0 &&
-		           began[sizeof(o->key) - 1] == '\n';
+		/* the record is the key and a newline (graphtree) */
+		int same = began && strncmp(began, o->key, HEXLEN - 1) == 0 && began[HEXLEN - 1] == '\n';
 		free(path);
 		free(began);
 		if (same)
 			continue;
 		o->fresh = 1;
-		for (j = 0; j < g->nnodes; j++) {
-			struct node *x = g->nodes[j];
-			if (x->recipe == o->recipe && x->step && x->shared == o->shared && !x->reason)
-				x->reason = x == o ? "its build directory was begun for other inputs: it starts empty"
-				                   : "its build directory starts empty";
-		}
+		for (j = 0; j < g->nnodes; j++)
+			if (intree(o, g->nodes[j]) && !g->nodes[j]->reason)
+				g->nodes[j]->reason = g->nodes[j] == o ? "its build directory was begun for other inputs: it starts empty"
+				                                       : "its build directory starts empty";
 	}
 	for (i = 0; i < g->nnodes; i++) {
 		struct node *n = g->nodes[i];
